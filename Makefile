@@ -1,0 +1,40 @@
+# Wegwijzer. `make run` starts the portal with the demo content; `make test`
+# runs every test (Redis-backed tests start their own redis-server).
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+BIN     := bin/wegwijzer
+
+.PHONY: all build run test cover lint bench validate docker clean
+
+all: lint test build
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/wegwijzer
+
+run:
+	$(GO) run ./cmd/wegwijzer serve
+
+test:
+	$(GO) test -race -count=1 ./...
+
+cover:
+	$(GO) test -count=1 -coverprofile=cover.out ./...
+	$(GO) tool cover -func=cover.out | tail -n 1
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; else echo "golangci-lint not installed: skipped"; fi
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+validate:
+	$(GO) run ./cmd/wegwijzer validate $(DIR)
+
+docker:
+	docker build --build-arg VERSION=$(VERSION) -t wegwijzer:$(VERSION) .
+
+clean:
+	rm -rf bin cover.out

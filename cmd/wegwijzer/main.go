@@ -1,0 +1,238 @@
+// Command wegwijzer is the Wegwijzer portal: `wegwijzer serve` runs the
+// web server (the default), `wegwijzer validate [DIR]` checks a content
+// folder.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam in images without zoneinfo
+
+	"github.com/redis/go-redis/v9"
+
+	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/config"
+	"github.com/wegwijzer/wegwijzer/internal/contact"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/session"
+	"github.com/wegwijzer/wegwijzer/internal/web"
+	"github.com/wegwijzer/wegwijzer/locales"
+	"github.com/wegwijzer/wegwijzer/static"
+	"github.com/wegwijzer/wegwijzer/templates"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `Usage: wegwijzer [command]
+
+Commands:
+  serve            run the web server (default); settings from environment
+                   variables, see README.md
+  validate [DIR]   check a content folder (default: CONTENT_DIR, or the
+                   embedded demo content); exit status 1 on errors
+  version          print the version
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		if err := serve(stderr); err != nil {
+			fmt.Fprintln(stderr, "wegwijzer:", err)
+			return 1
+		}
+		return 0
+	case "validate":
+		return validate(args, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "wegwijzer: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+// contentFS returns the content folder: dir when set, else the demo.
+func contentFS(dir string) (fs.FS, string) {
+	if dir == "" {
+		return democontent.Demo, "embedded demo content"
+	}
+	return os.DirFS(dir), dir
+}
+
+func validate(args []string, stdout, stderr io.Writer) int {
+	dir := os.Getenv("CONTENT_DIR")
+	if len(args) > 0 {
+		dir = args[0]
+	}
+	if dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "wegwijzer validate: %s is not a folder\n", dir)
+			return 1
+		}
+	}
+	fsys, name := contentFS(dir)
+	c, err := content.Load(fsys, locales.FS)
+	var problems content.Problems
+	if errors.As(err, &problems) {
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "%s\n", prefixed(dir, p))
+		}
+		fmt.Fprintf(stderr, "%s: %d errors, %d warnings\n", name, len(problems.Errors()), len(problems)-len(problems.Errors()))
+		return 1
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wegwijzer validate: %v\n", err)
+		return 1
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(stderr, "%s\n", prefixed(dir, w))
+	}
+	cat := c.Catalog
+	fmt.Fprintf(stdout, "%s: ok: %d questions, %d services, %d tips, %d places, locales %v, %d warnings\n",
+		name, len(c.Flow.Questions), len(cat.Services), len(cat.Tips), len(cat.Places), c.Messages.Langs(), len(c.Warnings))
+	return 0
+}
+
+func prefixed(dir string, p content.Problem) content.Problem {
+	if dir != "" {
+		p.File = filepath.Join(dir, p.File)
+	}
+	return p
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func serve(logw io.Writer) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, logw)
+	slog.SetDefault(log)
+
+	fsys, name := contentFS(cfg.ContentDir)
+	c, err := content.Load(fsys, locales.FS)
+	if err != nil {
+		return fmt.Errorf("content (%s) has errors; run `wegwijzer validate` for the list:\n%w", name, err)
+	}
+	for _, w := range c.Warnings {
+		log.Warn("content", "problem", w.String())
+	}
+	log.Info("content loaded", "source", name, "services", len(c.Catalog.Services), "locales", c.Messages.Langs())
+
+	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS}
+	if cfg.AssetsDir != "" {
+		deps.Templates = web.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
+		deps.Static = web.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}
+	}
+
+	var contacts interface {
+		contact.Store
+		Purge(context.Context) error
+	}
+	if cfg.RedisURL != "" {
+		opts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return fmt.Errorf("config: REDIS_URL: %w", err)
+		}
+		client := redis.NewClient(opts)
+		defer client.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		if err := client.Ping(ctx).Err(); err != nil {
+			log.Error("redis does not answer; pages degrade and /readyz reports 503 until it does", "err", err)
+		}
+		cancel()
+		deps.Sessions = session.NewRedis(client, "wz:s:")
+		deps.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
+		contacts = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
+		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
+	} else {
+		mem := session.NewMemory()
+		defer mem.Close()
+		deps.Sessions = mem
+		contacts = contact.NewMemoryStore(cfg.ContactRetention)
+		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
+	}
+	deps.Contacts = contacts
+
+	sinks := []contact.Sink{contact.NewLogSink(log)}
+	if cfg.ContactWebhookURL != "" {
+		sinks = append(sinks, contact.NewWebhookSink(cfg.ContactWebhookURL, cfg.ContactWebhookKey, &http.Client{Timeout: 10 * time.Second}))
+	}
+	deps.Dispatcher = contact.NewDispatcher(log, sinks)
+
+	app, err := web.New(deps)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go purgeContacts(ctx, log, contacts)
+
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(cfg.ListenAddr) }()
+	log.Info("listening", "addr", cfg.ListenAddr, "version", version)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen %s: %w", cfg.ListenAddr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	if err := app.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	dctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := deps.Dispatcher.Close(dctx); err != nil {
+		log.Error("contact requests not all handed over before shutdown", "err", err)
+	}
+	return nil
+}
+
+// purgeContacts removes contact requests older than the retention period,
+// hourly.
+func purgeContacts(ctx context.Context, log *slog.Logger, s interface{ Purge(context.Context) error }) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Purge(ctx); err != nil {
+				log.Warn("purging old contact requests failed", "err", err)
+			}
+		}
+	}
+}
+

@@ -1,0 +1,302 @@
+// Package catalog holds the municipality's services, modelled on the Open
+// Referral HSDS 3.x objects, and the pure functions that rank them for a
+// resident: by rung of the ladder first, then relevance and distance.
+package catalog
+
+import (
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Level is a rung of the support ladder. The order of the constants is the
+// order in which a resident meets them.
+type Level string
+
+// The rungs of the ladder, lowest first; Urgent overrides the ladder.
+const (
+	Self      Level = "self"
+	Community Level = "community"
+	General   Level = "general"
+	Custom    Level = "custom"
+	Urgent    Level = "urgent"
+)
+
+// Rank orders levels: self < community < general < custom. Urgent ranks
+// first because safety overrides the ladder. Unknown levels rank last.
+func (l Level) Rank() int {
+	switch l {
+	case Urgent:
+		return 0
+	case Self:
+		return 1
+	case Community:
+		return 2
+	case General:
+		return 3
+	case Custom:
+		return 4
+	}
+	return 9
+}
+
+// Valid reports whether l is one of the known levels.
+func (l Level) Valid() bool { return l.Rank() < 9 }
+
+// Topics are the stable need areas of the contract, in display order.
+var Topics = []string{
+	"money", "paperwork", "loneliness", "household", "mobility", "housing",
+	"care", "mental", "caregiving", "parenting", "work", "language", "safety",
+}
+
+// IsTopic reports whether id is one of the contract's topic ids.
+func IsTopic(id string) bool {
+	for _, t := range Topics {
+		if t == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Text is a translatable text from the catalogue: one string per locale.
+// In YAML it is either a plain string (taken as Dutch, as in an HSDS import)
+// or a map from locale to string.
+type Text map[string]string
+
+// UnmarshalYAML accepts a plain string (Dutch) or a locale map.
+func (t *Text) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		*t = Text{"nl": n.Value}
+		return nil
+	}
+	m := map[string]string{}
+	if err := n.Decode(&m); err != nil {
+		return fmt.Errorf("text: want a string or a map of locale to string: %w", err)
+	}
+	*t = m
+	return nil
+}
+
+// In returns the text in lang, or the Dutch text when there is no
+// translation; the second result is the locale of the text returned, so a
+// page can mark untranslated text with lang="nl".
+func (t Text) In(lang string) (string, string) {
+	if s := strings.TrimSpace(t[lang]); s != "" {
+		return s, lang
+	}
+	return strings.TrimSpace(t["nl"]), "nl"
+}
+
+// Municipality describes the municipality that runs the portal: its name,
+// how residents reach the wijkteam, and whether the content is a demo.
+type Municipality struct {
+	Name     string `yaml:"name"`
+	Demo     bool   `yaml:"demo"`
+	Phone    string `yaml:"phone"`
+	Email    string `yaml:"email"`
+	Website  string `yaml:"website"`
+	Address  string `yaml:"address"`
+	Hours    Text   `yaml:"hours"` // desk and phone hours, in words
+	Wijkteam Text   `yaml:"wijkteam"`
+	// ContactRetentionDays tells residents how long a contact request is
+	// kept; the server's retention setting must match it.
+	ContactRetentionDays int `yaml:"contact_retention_days"`
+	// ResponseDays is within how many working days the wijkteam answers a
+	// contact request.
+	ResponseDays int `yaml:"response_days"`
+}
+
+// Place is a village or neighbourhood with its postcode ranges and centre.
+type Place struct {
+	ID        string   `yaml:"id"`
+	Name      string   `yaml:"name"`
+	Postcodes []string `yaml:"postcodes"` // ranges of the 4 digits, "9901-9909" or "9910"
+	Latitude  float64  `yaml:"latitude"`
+	Longitude float64  `yaml:"longitude"`
+}
+
+// Organization runs services (HSDS organization).
+type Organization struct {
+	ID          string  `yaml:"id"`
+	Name        string  `yaml:"name"`
+	Description Text    `yaml:"description"`
+	Website     string  `yaml:"website"`
+	Email       string  `yaml:"email"`
+	Phones      []Phone `yaml:"phones"`
+}
+
+// Phone is a phone number (HSDS phone).
+type Phone struct {
+	Number      string   `yaml:"number"`
+	Description Text     `yaml:"description"`
+	Languages   []string `yaml:"languages"`
+}
+
+// Address is a postal address (HSDS address).
+type Address struct {
+	Address1   string `yaml:"address_1"`
+	PostalCode string `yaml:"postal_code"`
+	City       string `yaml:"city"`
+}
+
+// Location is a place where services are delivered (HSDS location).
+type Location struct {
+	ID            string     `yaml:"id"`
+	Name          string     `yaml:"name"`
+	Description   Text       `yaml:"description"`
+	Address       Address    `yaml:"address"`
+	Place         string     `yaml:"place"` // Place.ID of the village or neighbourhood
+	Latitude      float64    `yaml:"latitude"`
+	Longitude     float64    `yaml:"longitude"`
+	Accessibility Text       `yaml:"accessibility"`
+	Transport     Text       `yaml:"transportation"`
+	Schedules     []Schedule `yaml:"schedules"` // the building's own opening hours
+}
+
+// Schedule is one recurring opening period (HSDS schedule, RFC 5545 rule
+// parts). Times are wall-clock times in Europe/Amsterdam.
+type Schedule struct {
+	Freq        string `yaml:"freq"`        // WEEKLY or MONTHLY
+	Interval    int    `yaml:"interval"`    // default 1
+	ByDay       string `yaml:"byday"`       // "MO,WE" or, with MONTHLY, "1TU" / "-1FR"
+	ByMonthDay  string `yaml:"bymonthday"`  // "1,15" with MONTHLY
+	DTStart     string `yaml:"dtstart"`     // YYYY-MM-DD the rule starts; default 2024-01-01
+	Until       string `yaml:"until"`       // YYYY-MM-DD, inclusive
+	ValidFrom   string `yaml:"valid_from"`  // YYYY-MM-DD
+	ValidTo     string `yaml:"valid_to"`    // YYYY-MM-DD
+	OpensAt     string `yaml:"opens_at"`    // "09:00"
+	ClosesAt    string `yaml:"closes_at"`   // "12:30"
+	Description Text   `yaml:"description"` // "Elke dinsdagochtend"
+	// OpenOnHolidays is true for services that stay open on Dutch public
+	// holidays (crisis lines); everything else is closed on those days.
+	OpenOnHolidays bool `yaml:"open_on_holidays"`
+	// AlwaysOpen marks a 24/7 service; the other fields are then ignored.
+	AlwaysOpen bool `yaml:"always_open"`
+}
+
+// ServiceAtLocation links a service to a location with its own hours
+// (HSDS service_at_location).
+type ServiceAtLocation struct {
+	Location  string     `yaml:"location"`
+	Schedules []Schedule `yaml:"schedules"`
+}
+
+// Access is a way to reach a service.
+type Access string
+
+// The ways residents reach a service.
+const (
+	WalkIn      Access = "walk_in"
+	ByPhone     Access = "phone"
+	ByWeb       Access = "web"
+	ByEmail     Access = "email"
+	Appointment Access = "appointment"
+	HomeVisit   Access = "home_visit"
+)
+
+// Audience is who a service is for.
+type Audience string
+
+// Audiences a service can be for.
+const (
+	Resident    Audience = "resident"
+	Carer       Audience = "carer"
+	Parent      Audience = "parent"
+	YoungPerson Audience = "young_person"
+)
+
+// Service is one service in the catalogue (HSDS service plus our level,
+// topics, audiences and tags).
+type Service struct {
+	ID           string     `yaml:"id"`
+	Organization string     `yaml:"organization"` // Organization.ID
+	Name         Text       `yaml:"name"`
+	Description  Text       `yaml:"description"` // one or two B1 sentences
+	Level        Level      `yaml:"level"`
+	Topics       []string   `yaml:"topics"`
+	Audiences    []Audience `yaml:"audiences"`
+	// Tags connect answers in the flow to services: an answer option with
+	// tag "debt" ranks services tagged "debt" higher.
+	Tags                   []string `yaml:"tags"`
+	EligibilityDescription Text     `yaml:"eligibility_description"` // who it is for
+	MinimumAge             int      `yaml:"minimum_age"`
+	MaximumAge             int      `yaml:"maximum_age"`
+	FeesDescription        Text     `yaml:"fees_description"` // cost, in words
+	Free                   bool     `yaml:"free"`
+	Languages              []string `yaml:"languages"` // ISO 639-1 codes spoken
+	Access                 []Access `yaml:"access"`
+	Phone                  string   `yaml:"phone"`
+	Email                  string   `yaml:"email"`
+	URL                    string   `yaml:"url"`
+	// ServiceAreas lists Place ids the service is for; empty means the
+	// whole municipality (or, for national lines, everyone).
+	ServiceAreas []string            `yaml:"service_areas"`
+	AtLocations  []ServiceAtLocation `yaml:"at_locations"`
+	// Schedules are the hours of a service without a location, such as a
+	// phone line.
+	Schedules []Schedule `yaml:"schedules"`
+}
+
+// Tip is a self-help suggestion: what residents can do themselves or with
+// their own network (the "self" rung).
+type Tip struct {
+	ID     string   `yaml:"id"`
+	Topics []string `yaml:"topics"`
+	Tags   []string `yaml:"tags"`
+	Title  Text     `yaml:"title"`
+	Text   Text     `yaml:"text"`
+	URL    string   `yaml:"url"`
+}
+
+// Catalog is the whole loaded catalogue with its indexes.
+type Catalog struct {
+	Municipality  Municipality
+	Places        []Place
+	Organizations []Organization
+	Locations     []Location
+	Services      []Service
+	Tips          []Tip
+
+	placeByID    map[string]*Place
+	locationByID map[string]*Location
+	orgByID      map[string]*Organization
+	serviceByID  map[string]*Service
+
+	// Set by Prepare.
+	hours          map[string]Hours // by service id
+	postcodeRanges []postcodeRange
+}
+
+// Index builds the lookup tables; call it once after loading.
+func (c *Catalog) Index() {
+	c.placeByID = make(map[string]*Place, len(c.Places))
+	for i := range c.Places {
+		c.placeByID[c.Places[i].ID] = &c.Places[i]
+	}
+	c.locationByID = make(map[string]*Location, len(c.Locations))
+	for i := range c.Locations {
+		c.locationByID[c.Locations[i].ID] = &c.Locations[i]
+	}
+	c.orgByID = make(map[string]*Organization, len(c.Organizations))
+	for i := range c.Organizations {
+		c.orgByID[c.Organizations[i].ID] = &c.Organizations[i]
+	}
+	c.serviceByID = make(map[string]*Service, len(c.Services))
+	for i := range c.Services {
+		c.serviceByID[c.Services[i].ID] = &c.Services[i]
+	}
+}
+
+// Place returns the place with id, or nil.
+func (c *Catalog) Place(id string) *Place { return c.placeByID[id] }
+
+// Location returns the location with id, or nil.
+func (c *Catalog) Location(id string) *Location { return c.locationByID[id] }
+
+// Organization returns the organization with id, or nil.
+func (c *Catalog) Organization(id string) *Organization { return c.orgByID[id] }
+
+// Service returns the service with id, or nil.
+func (c *Catalog) Service(id string) *Service { return c.serviceByID[id] }

@@ -1,0 +1,129 @@
+// Package config loads the server's settings from environment variables.
+// Every setting has a default, so the portal runs with none set; a bad
+// value stops the start with a message that names the variable.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting. The README's configuration table lists the
+// same variables; keep the two together.
+type Config struct {
+	ListenAddr string        // LISTEN_ADDR
+	RedisURL   string        // REDIS_URL; empty keeps sessions in memory
+	ContentDir string        // CONTENT_DIR; empty uses the embedded demo
+	AssetsDir  string        // ASSETS_DIR; optional templates/ and static/ overrides
+	BaseURL    string        // BASE_URL, e.g. https://wegwijzer.example.org
+	SessionTTL time.Duration // SESSION_TTL
+	LogLevel   slog.Level    // LOG_LEVEL: debug, info, warn, error
+	LogFormat  string        // LOG_FORMAT: json or text
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For and X-Forwarded-Proto headers are believed.
+	TrustedProxies []string // TRUSTED_PROXIES, comma separated
+
+	ContactRetention  time.Duration // CONTACT_RETENTION
+	ContactWebhookURL string        // CONTACT_WEBHOOK_URL
+	ContactWebhookKey string        // CONTACT_WEBHOOK_SECRET, signs the webhook body
+	ShutdownTimeout   time.Duration // SHUTDOWN_TIMEOUT
+}
+
+// Load reads the configuration from the environment through getenv
+// (os.Getenv in production, a map in tests).
+func Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	c := &Config{
+		ListenAddr:        str(getenv, "LISTEN_ADDR", ":8080"),
+		RedisURL:          str(getenv, "REDIS_URL", ""),
+		ContentDir:        str(getenv, "CONTENT_DIR", ""),
+		AssetsDir:         str(getenv, "ASSETS_DIR", ""),
+		BaseURL:           strings.TrimRight(str(getenv, "BASE_URL", ""), "/"),
+		LogFormat:         str(getenv, "LOG_FORMAT", "json"),
+		ContactWebhookURL: str(getenv, "CONTACT_WEBHOOK_URL", ""),
+		ContactWebhookKey: str(getenv, "CONTACT_WEBHOOK_SECRET", ""),
+	}
+	var errs []error
+	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
+	c.ContactRetention = duration(getenv, "CONTACT_RETENTION", 90*24*time.Hour, &errs)
+	c.ShutdownTimeout = duration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &errs)
+	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	errs = append(errs, c.Validate())
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return c, nil
+}
+
+// Validate checks rules across settings.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.SessionTTL < time.Minute || c.SessionTTL > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("SESSION_TTL: want between 1m and 24h, got %s", c.SessionTTL))
+	}
+	if c.ContactRetention < time.Hour {
+		errs = append(errs, fmt.Errorf("CONTACT_RETENTION: want at least 1h, got %s", c.ContactRetention))
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("BASE_URL: want an absolute http(s) URL, got %q", c.BaseURL))
+		}
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+			errs = append(errs, fmt.Errorf("REDIS_URL: want redis://host:port/db, got an unreadable URL"))
+		}
+	}
+	if c.ContactWebhookURL != "" {
+		if u, err := url.Parse(c.ContactWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("CONTACT_WEBHOOK_URL: want an absolute http(s) URL"))
+		}
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("LOG_FORMAT: want json or text, got %q", c.LogFormat))
+	}
+	return errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag because
+// the portal is served over TLS.
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+func str(getenv func(string) string, key, def string) string {
+	if v := strings.TrimSpace(getenv(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func duration(getenv func(string) string, key string, def time.Duration, errs *[]error) time.Duration {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		// Also accept a plain number of seconds, a common habit.
+		if n, nerr := strconv.Atoi(v); nerr == nil {
+			return time.Duration(n) * time.Second
+		}
+		*errs = append(*errs, fmt.Errorf("%s: want a duration like 30m or 2h, got %q", key, v))
+		return def
+	}
+	return d
+}

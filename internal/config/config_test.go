@@ -1,0 +1,57 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != ":8080" || c.SessionTTL != 30*time.Minute || c.RedisURL != "" || c.ContentDir != "" {
+		t.Errorf("defaults: %+v", c)
+	}
+	if c.SecureCookies() {
+		t.Error("secure cookies without https BASE_URL")
+	}
+}
+
+func TestValues(t *testing.T) {
+	c, err := Load(env(map[string]string{
+		"LISTEN_ADDR": "127.0.0.1:9000", "SESSION_TTL": "45m", "BASE_URL": "https://wz.example.org/",
+		"REDIS_URL": "redis://localhost:6379/0", "LOG_LEVEL": "debug", "TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionTTL != 45*time.Minute || c.BaseURL != "https://wz.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 {
+		t.Errorf("got %+v", c)
+	}
+}
+
+func TestErrorsNameTheVariable(t *testing.T) {
+	tests := map[string]map[string]string{
+		"SESSION_TTL":         {"SESSION_TTL": "half an hour"},
+		"LOG_LEVEL":           {"LOG_LEVEL": "loud"},
+		"BASE_URL":            {"BASE_URL": "wz.example.org"},
+		"REDIS_URL":           {"REDIS_URL": "localhost:6379"},
+		"CONTACT_WEBHOOK_URL": {"CONTACT_WEBHOOK_URL": "/hook"},
+		"LOG_FORMAT":          {"LOG_FORMAT": "xml"},
+	}
+	for name, m := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(m))
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Errorf("err = %v, want one naming %s", err, name)
+			}
+		})
+	}
+	if _, err := Load(env(map[string]string{"SESSION_TTL": "10s"})); err == nil {
+		t.Error("SESSION_TTL of 10s accepted")
+	}
+}

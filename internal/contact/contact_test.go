@@ -1,0 +1,291 @@
+package contact
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/wegwijzer/wegwijzer/internal/redistest"
+)
+
+// sample returns a request full of recognisable personal data, so tests can
+// check it never shows up where it must not.
+func sample(ref string) Request {
+	return Request{
+		Ref:           ref,
+		CreatedAt:     time.Date(2025, 3, 4, 10, 30, 0, 0, time.UTC),
+		Lang:          "nl",
+		Name:          "Jantine Verschoor-Personal",
+		Phone:         "+31612345678",
+		Email:         "jantine@example.org",
+		PreferredTime: "morning",
+		Description:   "Mijn geheime omschrijving",
+		Who:           "carer",
+		Topics:        []string{"debt", "housing"},
+		Answers:       []Answer{{Question: "q.income", Options: []string{"benefit"}}},
+		Place:         "Kerkstraat 12, Zwolle",
+		Consent:       true,
+	}
+}
+
+// personal lists the values of sample that are personal data.
+var personal = []string{"Jantine", "Verschoor", "+31612345678", "612345678", "jantine@example.org", "geheime", "Kerkstraat"}
+
+var refPattern = regexp.MustCompile(`^WZ-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$`)
+
+func TestNewRef(t *testing.T) {
+	seen := make(map[string]bool)
+	for range 10000 {
+		ref, err := NewRef()
+		if err != nil {
+			t.Fatalf("NewRef: %v", err)
+		}
+		if !refPattern.MatchString(ref) {
+			t.Fatalf("NewRef() = %q; want WZ-XXXX-XXXX without 0, O, 1, I, L", ref)
+		}
+		if seen[ref] {
+			t.Fatalf("NewRef() repeated %q", ref)
+		}
+		seen[ref] = true
+	}
+}
+
+// listStore is what both stores offer beyond Store.
+type listStore interface {
+	Store
+	List(ctx context.Context, n int) ([]Request, error)
+	Purge(ctx context.Context) error
+}
+
+// storeCase builds a fresh store with the given retention and a way to set
+// the clock its trimming uses.
+type storeCase struct {
+	name string
+	new  func(t *testing.T, retention time.Duration) (listStore, func(func() time.Time))
+}
+
+var storeCases = []storeCase{
+	{"memory", func(t *testing.T, retention time.Duration) (listStore, func(func() time.Time)) {
+		m := NewMemoryStore(retention)
+		return m, func(now func() time.Time) { m.now = now }
+	}},
+	{"stream", func(t *testing.T, retention time.Duration) (listStore, func(func() time.Time)) {
+		s := NewStream(redistest.Client(t), "wz:cr", retention)
+		return s, func(now func() time.Time) { s.now = now }
+	}},
+}
+
+func TestStoreAddList(t *testing.T) {
+	ctx := context.Background()
+	for _, sc := range storeCases {
+		t.Run(sc.name, func(t *testing.T) {
+			st, _ := sc.new(t, 24*time.Hour)
+
+			if got, err := st.List(ctx, 10); err != nil || len(got) != 0 {
+				t.Fatalf("List of empty store = %v, %v; want none", got, err)
+			}
+			if _, err := st.Add(ctx, Request{Name: "x"}); err == nil {
+				t.Fatal("Add without ref: want error")
+			}
+
+			first := sample("WZ-AAAA-AAAA")
+			first.CreatedAt = time.Time{}
+			before := time.Now()
+			id1, err := st.Add(ctx, first)
+			if err != nil {
+				t.Fatalf("Add: %v", err)
+			}
+			id2, err := st.Add(ctx, sample("WZ-BBBB-BBBB"))
+			if err != nil {
+				t.Fatalf("Add: %v", err)
+			}
+			if id1 == "" || id1 == id2 {
+				t.Fatalf("ids %q, %q; want distinct, non-empty", id1, id2)
+			}
+
+			tests := []struct {
+				n        int
+				wantRefs []string
+			}{
+				{0, []string{"WZ-BBBB-BBBB", "WZ-AAAA-AAAA"}},
+				{1, []string{"WZ-BBBB-BBBB"}},
+				{5, []string{"WZ-BBBB-BBBB", "WZ-AAAA-AAAA"}},
+			}
+			for _, tt := range tests {
+				got, err := st.List(ctx, tt.n)
+				if err != nil {
+					t.Fatalf("List(%d): %v", tt.n, err)
+				}
+				if refs := refsOf(got); strings.Join(refs, ",") != strings.Join(tt.wantRefs, ",") {
+					t.Errorf("List(%d) refs = %v; want %v", tt.n, refs, tt.wantRefs)
+				}
+			}
+
+			got, _ := st.List(ctx, 0)
+			want := sample("WZ-BBBB-BBBB")
+			if !reflect.DeepEqual(got[0], want) {
+				t.Errorf("round trip:\n got %+v\nwant %+v", got[0], want)
+			}
+			if c := got[1].CreatedAt; c.Before(before.Add(-time.Second)) || c.After(time.Now()) || c.Location() != time.UTC {
+				t.Errorf("CreatedAt filled as %v; want the time of Add in UTC", c)
+			}
+		})
+	}
+}
+
+func TestStoreRetention(t *testing.T) {
+	ctx := context.Background()
+	const retention = time.Hour
+	for _, sc := range storeCases {
+		t.Run(sc.name, func(t *testing.T) {
+			st, setNow := sc.new(t, retention)
+			if _, err := st.Add(ctx, sample("WZ-AAAA-AAAA")); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(20 * time.Millisecond)
+			cut := time.Now()
+			time.Sleep(20 * time.Millisecond)
+			if _, err := st.Add(ctx, sample("WZ-BBBB-BBBB")); err != nil {
+				t.Fatal(err)
+			}
+
+			tests := []struct {
+				name     string
+				now      time.Time
+				wantRefs []string
+			}{
+				{"nothing old yet", time.Now(), []string{"WZ-BBBB-BBBB", "WZ-AAAA-AAAA"}},
+				{"first past retention", cut.Add(retention), []string{"WZ-BBBB-BBBB"}},
+				{"all past retention", time.Now().Add(2 * retention), nil},
+			}
+			for _, tt := range tests {
+				setNow(func() time.Time { return tt.now })
+				if err := st.Purge(ctx); err != nil {
+					t.Fatalf("%s: Purge: %v", tt.name, err)
+				}
+				got, err := st.List(ctx, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if refs := refsOf(got); strings.Join(refs, ",") != strings.Join(tt.wantRefs, ",") {
+					t.Errorf("%s: refs after Purge = %v; want %v", tt.name, refs, tt.wantRefs)
+				}
+			}
+		})
+	}
+}
+
+func TestStoreNoRetention(t *testing.T) {
+	ctx := context.Background()
+	for _, sc := range storeCases {
+		t.Run(sc.name, func(t *testing.T) {
+			st, setNow := sc.new(t, 0)
+			if _, err := st.Add(ctx, sample("WZ-AAAA-AAAA")); err != nil {
+				t.Fatal(err)
+			}
+			setNow(func() time.Time { return time.Now().Add(10 * 365 * 24 * time.Hour) })
+			if _, err := st.Add(ctx, sample("WZ-BBBB-BBBB")); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Purge(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := st.List(ctx, 0); len(got) != 2 {
+				t.Fatalf("%d requests left; want 2 with retention 0", len(got))
+			}
+		})
+	}
+}
+
+// TestMemoryStoreAddTrims checks that Add itself drops expired requests, as
+// the stream's XADD MINID does.
+func TestMemoryStoreAddTrims(t *testing.T) {
+	ctx := context.Background()
+	m := NewMemoryStore(time.Hour)
+	start := time.Now()
+	m.now = func() time.Time { return start }
+	if _, err := m.Add(ctx, sample("WZ-AAAA-AAAA")); err != nil {
+		t.Fatal(err)
+	}
+	m.now = func() time.Time { return start.Add(2 * time.Hour) }
+	if _, err := m.Add(ctx, sample("WZ-BBBB-BBBB")); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := m.List(ctx, 0)
+	if refs := refsOf(got); len(refs) != 1 || refs[0] != "WZ-BBBB-BBBB" {
+		t.Fatalf("refs = %v; want only the new one", refs)
+	}
+}
+
+// TestStreamAddTrims checks that XADD carries the MINID: Redis trims whole
+// stream nodes (100 entries by default) when trimming approximately.
+func TestStreamAddTrims(t *testing.T) {
+	ctx := context.Background()
+	c := redistest.Client(t)
+	s := NewStream(c, "wz:cr", time.Hour)
+	for range 250 {
+		if _, err := s.Add(ctx, sample("WZ-AAAA-AAAA")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if _, err := s.Add(ctx, sample("WZ-BBBB-BBBB")); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.XLen(ctx, "wz:cr").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 100 {
+		t.Fatalf("XLEN after Add = %d; want old nodes trimmed", n)
+	}
+}
+
+func TestStreamErrors(t *testing.T) {
+	ctx := context.Background()
+	c := redistest.Client(t)
+	s := NewStream(c, "wz:cr", time.Hour)
+	if err := c.XAdd(ctx, &redis.XAddArgs{Stream: "wz:cr", Values: []any{"other", "x"}}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.List(ctx, 0); err == nil {
+		t.Fatal("List over a foreign entry: want error")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Add(cctx, sample("WZ-AAAA-AAAA")); err == nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Add with cancelled context = %v; want context.Canceled", err)
+	}
+}
+
+func refsOf(rs []Request) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Ref)
+	}
+	return out
+}
+
+// syncBuffer collects log output written from the dispatcher's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

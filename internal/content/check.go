@@ -1,0 +1,448 @@
+package content
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+)
+
+const flowFile = "flow.yaml"
+
+var kinds = []flow.Kind{flow.Single, flow.Multi, flow.Topics, flow.Place}
+
+// checkFlow checks the questions: ids, kinds, options, references in
+// conditions, message ids in every locale, that every question can be
+// asked, and that every path through the flow ends in the results.
+func (l *loader) checkFlow(c *Content) {
+	d := c.Flow
+	if len(d.Questions) == 0 {
+		l.add(flowFile, "", "no questions")
+		return
+	}
+	seen := map[string]int{}
+	var topicsQ, placeQ int
+	for i, q := range d.Questions {
+		item := fmt.Sprintf("question %d (%s)", i+1, q.ID)
+		if q.ID == "" {
+			l.add(flowFile, item, "has no id")
+		} else if j, dup := seen[q.ID]; dup {
+			l.add(flowFile, item, "id is also used by question %d", j+1)
+		}
+		seen[q.ID] = i
+		if !slices.Contains(kinds, q.Kind) {
+			l.add(flowFile, item, "kind %q is not one of single, multi, topics, place", q.Kind)
+		}
+		switch q.Kind {
+		case flow.Topics:
+			topicsQ++
+			if len(q.Options) > 0 {
+				l.add(flowFile, item, "a topics question has no options of its own: it offers the topics")
+			}
+		case flow.Place:
+			placeQ++
+		case flow.Single, flow.Multi:
+			if len(q.Options) < 2 {
+				l.add(flowFile, item, "needs at least two options")
+			}
+		}
+		if q.Text == "" {
+			l.add(flowFile, item, "has no text (a message id)")
+		}
+		for _, t := range q.Topics {
+			if !catalog.IsTopic(t) {
+				l.add(flowFile, item, "unknown topic %q", t)
+			}
+		}
+		opts := map[string]bool{}
+		for _, o := range q.Options {
+			oitem := item + " option " + o.ID
+			if o.ID == "" || opts[o.ID] {
+				l.add(flowFile, oitem, "option id is empty or used twice")
+			}
+			opts[o.ID] = true
+			if o.Label == "" {
+				l.add(flowFile, oitem, "has no label (a message id)")
+			}
+			if len(o.Age) != 0 && (len(o.Age) != 2 || o.Age[0] > o.Age[1] || o.Age[0] < 0) {
+				l.add(flowFile, oitem, "age must be [min, max] with min <= max")
+			}
+			for _, tag := range o.Tags {
+				if !l.tagUsed(c.Catalog, tag) {
+					l.warn(flowFile, oitem, "tag %q is on no service or tip, so it changes nothing", tag)
+				}
+			}
+		}
+		for _, cond := range q.When {
+			l.checkCondition(d, q, i, cond, item)
+		}
+	}
+	if topicsQ != 1 {
+		l.add(flowFile, "", "needs exactly one question of kind topics, has %d", topicsQ)
+	}
+	if placeQ > 1 {
+		l.add(flowFile, "", "has %d place questions; one is enough", placeQ)
+	}
+	for _, t := range d.UrgentTopics {
+		if !catalog.IsTopic(t) {
+			l.add(flowFile, "urgent_topics", "unknown topic %q", t)
+		}
+	}
+	if len(l.problems.Errors()) > 0 {
+		return // reachability needs a well-formed flow
+	}
+	l.checkMessages(c)
+	for _, q := range d.Questions {
+		if !d.Asked(q, witness(d, q)) {
+			l.add(flowFile, "question "+q.ID, "is never asked: its topics and conditions cannot all hold")
+		}
+	}
+	l.checkPathsEnd(d)
+}
+
+func (l *loader) checkCondition(d *flow.Def, q *flow.Question, i int, cond flow.Condition, item string) {
+	j := slices.IndexFunc(d.Questions, func(p *flow.Question) bool { return p.ID == cond.Question })
+	if j < 0 {
+		l.add(flowFile, item, "condition refers to unknown question %q", cond.Question)
+		return
+	}
+	if j >= i {
+		l.add(flowFile, item, "condition refers to question %q, which is asked later; conditions may only look back", cond.Question)
+		return
+	}
+	ref := d.Questions[j]
+	for _, v := range append(slices.Clone(cond.In), cond.NotIn...) {
+		ok := ref.Option(v) != nil || (ref.Kind == flow.Topics && catalog.IsTopic(v))
+		if !ok {
+			l.add(flowFile, item, "condition refers to unknown option %q of question %q", v, cond.Question)
+		}
+	}
+}
+
+// witness builds answers under which q should be asked: every topic of q
+// chosen and every condition met, recursively through the questions the
+// conditions look at. A question not asked under its witness can never be.
+func witness(d *flow.Def, q *flow.Question) flow.State {
+	st := flow.State{Answers: map[string][]string{}}
+	var topics []string
+	var need func(q *flow.Question)
+	need = func(q *flow.Question) {
+		topics = append(topics, q.Topics...)
+		for _, c := range q.When {
+			ref := d.Question(c.Question)
+			if ref == nil {
+				continue
+			}
+			need(ref)
+			if len(c.In) > 0 {
+				st.Answers[c.Question] = []string{c.In[0]}
+				if ref.Kind == flow.Topics {
+					topics = append(topics, c.In[0])
+				}
+			} else if ref.Kind != flow.Topics {
+				for _, o := range ref.Options {
+					if !slices.Contains(c.NotIn, o.ID) {
+						st.Answers[c.Question] = []string{o.ID}
+						break
+					}
+				}
+			}
+		}
+	}
+	need(q)
+	if len(topics) == 0 {
+		topics = []string{d.Topics[0]}
+	}
+	for _, t := range d.Questions {
+		if t.Kind == flow.Topics {
+			st.Answers[t.ID] = topics
+		}
+	}
+	return st
+}
+
+// checkPathsEnd walks the flow from the start for every single topic and
+// for all topics together, answering each question with each of its first
+// options and skipping, and requires every walk to reach the results.
+func (l *loader) checkPathsEnd(d *flow.Def) {
+	starts := [][]string{d.Topics}
+	for _, t := range d.Topics {
+		starts = append(starts, []string{t})
+	}
+	for _, topics := range starts {
+		for _, skip := range []bool{false, true} {
+			var st flow.State
+			q := d.First(st)
+			for steps := 0; q != nil; steps++ {
+				if steps > len(d.Questions) {
+					l.add(flowFile, "", "a path through the flow with topics %v does not reach the results", topics)
+					return
+				}
+				var err error
+				switch {
+				case q.Kind == flow.Topics:
+					st, q, err = d.Answer(st, q.ID, topics)
+				case q.Kind == flow.Place || skip:
+					st, q, err = d.Skip(st, q.ID)
+				default:
+					st, q, err = d.Answer(st, q.ID, []string{q.Options[0].ID})
+				}
+				if err != nil {
+					l.add(flowFile, "", "walking the flow with topics %v: %v", topics, err)
+					return
+				}
+			}
+		}
+	}
+}
+
+// checkMessages requires every message id the flow uses, and the topic
+// labels, in every locale that has message files, non-empty.
+func (l *loader) checkMessages(c *Content) {
+	if c.Messages == nil {
+		return
+	}
+	var ids []string
+	for _, t := range catalog.Topics {
+		ids = append(ids, "topic."+t, "topic."+t+".hint")
+	}
+	for _, q := range c.Flow.Questions {
+		for _, id := range []string{q.Text, q.TextCarer, q.Hint} {
+			if id != "" {
+				ids = append(ids, id)
+			}
+		}
+		for _, o := range q.Options {
+			ids = append(ids, o.Label)
+		}
+	}
+	for _, lang := range c.Messages.Langs() {
+		for _, id := range ids {
+			if !c.Messages.Has(lang, id) {
+				l.add("locales/"+lang+".yaml", id, "message is missing (used by flow.yaml)")
+			}
+		}
+	}
+}
+
+func (l *loader) tagUsed(cat *catalog.Catalog, tag string) bool {
+	for _, s := range cat.Services {
+		if slices.Contains(s.Tags, tag) {
+			return true
+		}
+	}
+	for _, t := range cat.Tips {
+		if slices.Contains(t.Tags, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	audiences = []catalog.Audience{catalog.Resident, catalog.Carer, catalog.Parent, catalog.YoungPerson}
+	accesses  = []catalog.Access{catalog.WalkIn, catalog.ByPhone, catalog.ByWeb, catalog.ByEmail, catalog.Appointment, catalog.HomeVisit}
+)
+
+// checkCatalog checks the municipality, places, organisations, locations,
+// services and tips: ids, references, levels, topics, schedules,
+// postcodes, and that every topic has a community service and a tip.
+func (l *loader) checkCatalog(c *Content, loc *time.Location) {
+	cat := c.Catalog
+	m := cat.Municipality
+	if m.Name == "" {
+		l.add("municipality.yaml", "", "name is missing")
+	}
+	if m.Phone == "" {
+		l.add("municipality.yaml", "", "phone is missing: residents need a human to call")
+	}
+	l.checkText("municipality.yaml", "hours", m.Hours, true)
+
+	type span struct {
+		lo, hi int
+		place  string
+	}
+	var spans []span
+	placeIDs := map[string]bool{}
+	for _, p := range cat.Places {
+		item := "place " + p.ID
+		if p.ID == "" || placeIDs[p.ID] {
+			l.add("places.yaml", item, "id is empty or used twice")
+		}
+		placeIDs[p.ID] = true
+		if p.Name == "" {
+			l.add("places.yaml", item, "name is missing")
+		}
+		if !plausibleNL(p.Latitude, p.Longitude) {
+			l.add("places.yaml", item, "centre %.4f, %.4f is not in the Netherlands", p.Latitude, p.Longitude)
+		}
+		if len(p.Postcodes) == 0 {
+			l.add("places.yaml", item, "has no postcodes")
+		}
+		for _, r := range p.Postcodes {
+			lo, hi, err := catalog.ParseRange(r)
+			if err != nil {
+				l.add("places.yaml", item, "%v", err)
+				continue
+			}
+			for _, s := range spans {
+				if lo <= s.hi && s.lo <= hi {
+					l.add("places.yaml", item, "postcodes %s overlap those of %s", r, s.place)
+				}
+			}
+			spans = append(spans, span{lo, hi, p.ID})
+		}
+	}
+
+	orgs := map[string]bool{}
+	for _, o := range cat.Organizations {
+		item := "organization " + o.ID
+		if o.ID == "" || orgs[o.ID] {
+			l.add("catalog/", item, "id is empty or used twice")
+		}
+		orgs[o.ID] = true
+		if o.Name == "" {
+			l.add("catalog/", item, "name is missing")
+		}
+	}
+	locs := map[string]bool{}
+	for _, lc := range cat.Locations {
+		item := "location " + lc.ID
+		if lc.ID == "" || locs[lc.ID] {
+			l.add("catalog/", item, "id is empty or used twice")
+		}
+		locs[lc.ID] = true
+		if lc.Place != "" && !placeIDs[lc.Place] {
+			l.add("catalog/", item, "unknown place %q", lc.Place)
+		}
+		if !plausibleNL(lc.Latitude, lc.Longitude) {
+			l.add("catalog/", item, "coordinates %.4f, %.4f are not in the Netherlands", lc.Latitude, lc.Longitude)
+		}
+		l.checkSchedules("catalog/", item, lc.Schedules)
+	}
+
+	ids := map[string]bool{}
+	perTopic := map[string]map[catalog.Level]int{}
+	for _, s := range cat.Services {
+		f, item := l.fileOf(s.ID), "service "+s.ID
+		if s.ID == "" || ids[s.ID] {
+			l.add(f, item, "id is empty or used twice")
+		}
+		ids[s.ID] = true
+		if !orgs[s.Organization] {
+			l.add(f, item, "unknown organization %q", s.Organization)
+		}
+		if !s.Level.Valid() {
+			l.add(f, item, "level %q is not one of self, community, general, custom, urgent", s.Level)
+		}
+		if len(s.Topics) == 0 {
+			l.add(f, item, "has no topics")
+		}
+		for _, t := range s.Topics {
+			if !catalog.IsTopic(t) {
+				l.add(f, item, "unknown topic %q", t)
+				continue
+			}
+			if perTopic[t] == nil {
+				perTopic[t] = map[catalog.Level]int{}
+			}
+			perTopic[t][s.Level]++
+		}
+		for _, a := range s.Audiences {
+			if !slices.Contains(audiences, a) {
+				l.add(f, item, "unknown audience %q (resident, carer, parent, young_person)", a)
+			}
+		}
+		for _, a := range s.Access {
+			if !slices.Contains(accesses, a) {
+				l.add(f, item, "unknown access %q (walk_in, phone, web, email, appointment, home_visit)", a)
+			}
+		}
+		for _, lang := range s.Languages {
+			if len(lang) != 2 || strings.ToLower(lang) != lang {
+				l.add(f, item, "language %q is not a two-letter code like nl", lang)
+			}
+		}
+		if s.MaximumAge != 0 && s.MinimumAge > s.MaximumAge {
+			l.add(f, item, "minimum_age %d is above maximum_age %d", s.MinimumAge, s.MaximumAge)
+		}
+		for _, p := range s.ServiceAreas {
+			if !placeIDs[p] {
+				l.add(f, item, "service_areas: unknown place %q", p)
+			}
+		}
+		l.checkText(f, item+" name", s.Name, true)
+		l.checkText(f, item+" description", s.Description, true)
+		for i, at := range s.AtLocations {
+			if !locs[at.Location] {
+				l.add(f, item, "at_locations[%d]: unknown location %q", i, at.Location)
+			}
+			l.checkSchedules(f, fmt.Sprintf("%s at_locations[%d]", item, i), at.Schedules)
+		}
+		l.checkSchedules(f, item, s.Schedules)
+		if s.Phone == "" && s.URL == "" && s.Email == "" && len(s.AtLocations) == 0 {
+			l.add(f, item, "has no phone, url, e-mail or location: residents cannot reach it")
+		}
+	}
+
+	tipTopics := map[string]int{}
+	tipIDs := map[string]bool{}
+	for _, t := range cat.Tips {
+		item := "tip " + t.ID
+		if t.ID == "" || tipIDs[t.ID] {
+			l.add("selfhelp.yaml", item, "id is empty or used twice")
+		}
+		tipIDs[t.ID] = true
+		for _, tp := range t.Topics {
+			if !catalog.IsTopic(tp) {
+				l.add("selfhelp.yaml", item, "unknown topic %q", tp)
+			}
+			tipTopics[tp]++
+		}
+		l.checkText("selfhelp.yaml", item+" title", t.Title, true)
+		l.checkText("selfhelp.yaml", item+" text", t.Text, true)
+	}
+	for _, t := range catalog.Topics {
+		if t != "safety" && perTopic[t][catalog.Community] == 0 {
+			l.warn("catalog/", "topic "+t, "has no community (voorliggend veld) service")
+		}
+		if tipTopics[t] == 0 {
+			l.warn("selfhelp.yaml", "topic "+t, "has no self-help tip")
+		}
+	}
+	if len(l.problems.Errors()) == 0 {
+		if err := cat.Prepare(loc); err != nil {
+			l.add("catalog/", "", "%v", err)
+		}
+	}
+}
+
+func (l *loader) checkSchedules(file, item string, ss []catalog.Schedule) {
+	for i, s := range ss {
+		if err := s.Check(); err != nil {
+			l.add(file, fmt.Sprintf("%s schedules[%d]", item, i), "%v", err)
+		}
+	}
+}
+
+// checkText requires a Dutch text when required, and no empty
+// translations (an empty string would hide the Dutch fallback).
+func (l *loader) checkText(file, item string, t catalog.Text, required bool) {
+	if required && strings.TrimSpace(t["nl"]) == "" {
+		l.add(file, item, "Dutch text (nl) is missing")
+	}
+	for lang, s := range t {
+		if strings.TrimSpace(s) == "" {
+			l.add(file, item, "text for %q is empty; leave it out to show Dutch", lang)
+		}
+	}
+}
+
+// plausibleNL reports whether a coordinate lies in a box around the
+// Netherlands, which catches swapped or missing coordinates.
+func plausibleNL(lat, lon float64) bool {
+	return lat > 50.7 && lat < 53.7 && lon > 3.2 && lon < 7.3
+}

@@ -1,0 +1,101 @@
+// Package flow is the question engine: which question comes next, skips,
+// back steps, conditions, and what the answers mean for the advice. It is
+// pure: no HTTP, no storage, no templates. Text is referred to by message
+// id and translated by the caller.
+package flow
+
+// Kind is how a question is answered.
+type Kind string
+
+// Question kinds.
+const (
+	// Single: choose one option.
+	Single Kind = "single"
+	// Multi: choose one or more options.
+	Multi Kind = "multi"
+	// Topics: choose one or more of the contract's topics; the options are
+	// the topics themselves, labelled by the message ids "topic.<id>".
+	Topics Kind = "topics"
+	// Place: a postcode or a village; the caller normalises the value.
+	Place Kind = "place"
+)
+
+// Def is a whole flow as loaded from content: the questions in the order
+// they are asked. A question is asked only while its conditions hold.
+type Def struct {
+	Questions []*Question `yaml:"questions"`
+	// UrgentTopics are topics whose choice alone shows urgent help first
+	// (the contract: safety).
+	UrgentTopics []string `yaml:"urgent_topics"`
+	// Topics are the topic ids a Topics question offers, in display order;
+	// the loader sets them from the contract.
+	Topics []string `yaml:"-"`
+
+	byID map[string]int
+}
+
+// Question is one question of the flow.
+type Question struct {
+	ID   string `yaml:"id"`
+	Kind Kind   `yaml:"kind"`
+	// Text and Hint are message ids. A question may have a variant of its
+	// text for carers: TextCarer is used when the resident chose "carer".
+	Text      string `yaml:"text"`
+	TextCarer string `yaml:"text_carer"`
+	Hint      string `yaml:"hint"`
+	// Topics: the question is asked only when the resident chose at least
+	// one of these topics. Empty means it is asked for every need.
+	Topics []string `yaml:"topics"`
+	// When: further conditions, all of which must hold.
+	When    []Condition `yaml:"when"`
+	Options []*Option   `yaml:"options"`
+}
+
+// Condition holds when the answer to Question includes one of In (and,
+// with NotIn, none of NotIn).
+type Condition struct {
+	Question string   `yaml:"question"`
+	In       []string `yaml:"in"`
+	NotIn    []string `yaml:"not_in"`
+}
+
+// Option is one answer option and what choosing it means for the advice.
+type Option struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"` // message id
+	// Tags rank services with the same tags higher.
+	Tags []string `yaml:"tags"`
+	// Urgent: this answer signals acute danger; urgent help goes on top.
+	Urgent bool `yaml:"urgent"`
+	// Escalate: the need cannot be met lower down the ladder; the route to
+	// customised support (maatwerk) is shown without asking first.
+	Escalate bool `yaml:"escalate"`
+	// Age narrows services by age, as [min, max] in years.
+	Age []int `yaml:"age"`
+}
+
+// Question returns the question with id, or nil.
+func (d *Def) Question(id string) *Question {
+	if i, ok := d.byID[id]; ok {
+		return d.Questions[i]
+	}
+	return nil
+}
+
+// Index builds the lookup table; call it once after loading.
+func (d *Def) Index() {
+	d.byID = make(map[string]int, len(d.Questions))
+	for i, q := range d.Questions {
+		d.byID[q.ID] = i
+	}
+}
+
+// Option returns the option with id, or nil.
+func (q *Question) Option(id string) *Option {
+	for _, o := range q.Options {
+		if o.ID == id {
+			return o
+		}
+	}
+	return nil
+}

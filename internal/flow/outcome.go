@@ -1,0 +1,72 @@
+package flow
+
+import "slices"
+
+// Outcome is what the answers mean for the advice: the resident's needs
+// and everything that ranks or escalates it. Only answers to questions
+// that are asked in the current state count.
+type Outcome struct {
+	Who      string   // option id of the question with id "who", if any
+	Topics   []string // chosen needs, in the order chosen
+	Tags     []string // tags of every chosen option, without duplicates
+	AgeMin   int      // age range from an answer with Age; 0, 0 when unknown
+	AgeMax   int
+	Place    string // the place answer as given, normalised by the caller
+	Urgent   bool   // acute danger: urgent help goes above everything
+	Escalate bool   // the need cannot be met lower down: show maatwerk
+	Answers  []Answered
+}
+
+// Answered is one counted answer, for summaries and contact requests.
+type Answered struct {
+	Question *Question
+	Options  []*Option // chosen options (empty for topics and place)
+	Values   []string  // the raw values
+}
+
+// WhoQuestion is the id of the question that says for whom help is sought.
+const WhoQuestion = "who"
+
+// Outcome computes the Outcome of st.
+func (d *Def) Outcome(st State) Outcome {
+	var out Outcome
+	for _, q := range d.Questions {
+		vals := st.Answers[q.ID]
+		if len(vals) == 0 || !d.Asked(q, st) {
+			continue
+		}
+		a := Answered{Question: q, Values: vals}
+		switch q.Kind {
+		case Topics:
+			out.Topics = append(out.Topics, vals...)
+			if overlaps(vals, d.UrgentTopics) {
+				out.Urgent = true
+			}
+		case Place:
+			out.Place = vals[0]
+		default:
+			if q.ID == WhoQuestion {
+				out.Who = vals[0]
+			}
+			for _, v := range vals {
+				o := q.Option(v)
+				if o == nil {
+					continue // content changed under a live session
+				}
+				a.Options = append(a.Options, o)
+				out.Urgent = out.Urgent || o.Urgent
+				out.Escalate = out.Escalate || o.Escalate
+				for _, t := range o.Tags {
+					if !slices.Contains(out.Tags, t) {
+						out.Tags = append(out.Tags, t)
+					}
+				}
+				if len(o.Age) == 2 && out.AgeMax == 0 {
+					out.AgeMin, out.AgeMax = o.Age[0], o.Age[1]
+				}
+			}
+		}
+		out.Answers = append(out.Answers, a)
+	}
+	return out
+}

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"math"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+)
+
+// apiService is one service in GET /api/v1/services. The first fields are
+// the contract; the rest help other channels show the service.
+type apiService struct {
+	ID          string           `json:"id"`
+	Name        string           `json:"name"`
+	Level       catalog.Level    `json:"level"`
+	Topics      []string         `json:"topics"`
+	OpenNow     *bool            `json:"open_now"`
+	DistanceKm  *float64         `json:"distance_km"`
+	Description string           `json:"description"`
+	Eligibility string           `json:"eligibility,omitempty"`
+	Fees        string           `json:"fees,omitempty"`
+	Free        bool             `json:"free"`
+	NextOpening *time.Time       `json:"next_opening,omitempty"`
+	ClosesAt    *time.Time       `json:"closes_at,omitempty"`
+	Phone       string           `json:"phone,omitempty"`
+	Email       string           `json:"email,omitempty"`
+	URL         string           `json:"url,omitempty"`
+	Access      []catalog.Access `json:"access,omitempty"`
+	Languages   []string         `json:"languages,omitempty"`
+	Address     *apiAddress      `json:"address,omitempty"`
+	Lang        string           `json:"lang"` // the language of name and description
+}
+
+type apiAddress struct {
+	Street     string  `json:"street"`
+	PostalCode string  `json:"postal_code"`
+	City       string  `json:"city"`
+	Place      string  `json:"place,omitempty"`
+	Latitude   float64 `json:"latitude"`
+	Longitude  float64 `json:"longitude"`
+}
+
+// apiServices is GET /api/v1/services?topic=ID&postcode=1234AB&lang=nl:
+// services ordered by level first (urgent first), then relevance and
+// distance. A bad topic or postcode is a 400 in the requested language.
+func (s *server) apiServices(c *fiber.Ctx) error {
+	lang := c.Query("lang")
+	if !s.Content.Messages.Supported(lang) {
+		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	c.Locals("lang", lang)
+	l := s.Content.Messages.Localizer(lang)
+	bad := func(id string) error {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": l.T(id)})
+	}
+	topic := c.Query("topic")
+	if topic == "" {
+		return bad("api.error.topic_missing")
+	}
+	if !catalog.IsTopic(topic) {
+		return bad("api.error.topic_unknown")
+	}
+	var place *catalog.Place
+	if pc := c.Query("postcode"); pc != "" {
+		p, err := catalog.ParsePostcode(pc)
+		if err != nil {
+			return bad("error.postcode")
+		}
+		place = s.Content.Catalog.PlaceForPostcode(p)
+	}
+	now := s.Now()
+	cat := s.Content.Catalog
+	out := []apiService{}
+	for _, svc := range cat.UrgentServices([]string{topic}) {
+		if contains(svc.Topics, topic) {
+			out = append(out, s.apiService(lang, catalog.Recommendation{Service: svc, Level: catalog.Urgent, Open: cat.OpenState(svc, now)}))
+		}
+	}
+	for _, r := range cat.ForTopic(topic, place, now) {
+		out = append(out, s.apiService(lang, r))
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.JSON(fiber.Map{"services": out})
+}
+
+func (s *server) apiService(lang string, r catalog.Recommendation) apiService {
+	svc := r.Service
+	name, got := svc.Name.In(lang)
+	desc, _ := svc.Description.In(lang)
+	elig, _ := svc.EligibilityDescription.In(lang)
+	fees, _ := svc.FeesDescription.In(lang)
+	a := apiService{
+		ID: svc.ID, Name: name, Level: r.Level, Topics: svc.Topics, Description: desc,
+		Eligibility: elig, Fees: fees, Free: svc.Free, Phone: svc.Phone, Email: svc.Email,
+		URL: svc.URL, Access: svc.Access, Languages: svc.Languages, Lang: got,
+	}
+	if r.Open.Known {
+		open := r.Open.Open
+		a.OpenNow = &open
+		if open && !r.Open.Until.IsZero() {
+			t := r.Open.Until
+			a.ClosesAt = &t
+		}
+		if !open && !r.Open.Next.IsZero() {
+			t := r.Open.Next
+			a.NextOpening = &t
+		}
+	}
+	if r.HasDistance {
+		d := math.Round(r.DistanceKm*10) / 10
+		a.DistanceKm = &d
+	}
+	if loc := r.Location; loc != nil {
+		a.Address = &apiAddress{Street: loc.Address.Address1, PostalCode: loc.Address.PostalCode,
+			City: loc.Address.City, Place: loc.Place, Latitude: loc.Latitude, Longitude: loc.Longitude}
+	}
+	return a
+}

@@ -1,0 +1,189 @@
+// Package web is the HTTP face of the portal: the fiber app, its
+// middleware, handlers and view data. It is the only package that knows
+// HTTP, templates, sessions and the domain packages together.
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/wegwijzer/wegwijzer/internal/config"
+	"github.com/wegwijzer/wegwijzer/internal/contact"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/session"
+)
+
+// Deps are everything the app needs; main wires them by hand and tests
+// build their own.
+type Deps struct {
+	Config   *config.Config
+	Content  *content.Content
+	Sessions session.Store
+	// CSRFStorage keeps CSRF tokens; nil keeps them in memory (only
+	// without Redis).
+	CSRFStorage fiber.Storage
+	Contacts    contact.Store
+	Dispatcher  *contact.Dispatcher
+	Log         *slog.Logger
+	Templates   fs.FS
+	Static      fs.FS
+	// Now is the clock; tests set it to check opening hours.
+	Now func() time.Time
+}
+
+// Limits on requests: the largest form is the contact request.
+const (
+	bodyLimit = 32 << 10
+	csrfField = "_csrf"
+)
+
+// contentSecurityPolicy allows nothing from elsewhere and no inline
+// script or style; every page works without JavaScript.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+type server struct {
+	Deps
+	views   *renderer
+	assets  *assets
+	csrfKey string
+	loc     *time.Location
+}
+
+// New builds the fiber app.
+func New(d Deps) (*fiber.App, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	loc, err := content.Amsterdam()
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(d.Static, "*.*")
+	if err != nil {
+		return nil, fmt.Errorf("web: static: %w", err)
+	}
+	a, err := loadAssets(d.Static, names)
+	if err != nil {
+		return nil, err
+	}
+	views, err := newRenderer(d.Templates, a)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, views: views, assets: a, csrfKey: "csrf", loc: loc}
+
+	app := fiber.New(fiber.Config{
+		AppName:                 "wegwijzer",
+		BodyLimit:               bodyLimit,
+		ReadBufferSize:          8 << 10,
+		ReadTimeout:             15 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		DisableStartupMessage:   true,
+		ErrorHandler:            s.handleError,
+		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             proxyHeader(d.Config),
+	})
+	app.Use(recover.New())
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy:     contentSecurityPolicy,
+		ReferrerPolicy:            "same-origin",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		CrossOriginEmbedderPolicy: "require-corp",
+		HSTSMaxAge:                31536000,
+	}))
+	app.Use(compress.New())
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/static/:file", s.static)
+	app.Get("/api/v1/services", s.apiServices)
+	app.Get("/", s.root)
+
+	pagesGroup := app.Group("/:lang", s.locale, s.loadSession, csrf.New(csrf.Config{
+		KeyLookup:      "form:" + csrfField,
+		CookieName:     "wz_csrf",
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookieHTTPOnly: true,
+		CookieSecure:   d.Config.SecureCookies(),
+		CookiePath:     "/",
+		Expiration:     2 * time.Hour,
+		Storage:        d.CSRFStorage,
+		ContextKey:     s.csrfKey,
+		ErrorHandler:   s.csrfFailed,
+	}))
+	pagesGroup.Get("/", s.home)
+	pagesGroup.Post("/opnieuw", s.restart)
+	pagesGroup.Get("/vraag/:qid", s.question)
+	pagesGroup.Post("/vraag/:qid", s.answer)
+	pagesGroup.Get("/uitkomst", s.results)
+	pagesGroup.Post("/uitkomst", s.enough)
+	pagesGroup.Get("/maatwerk", s.maatwerk)
+	pagesGroup.Get("/contact", s.contactForm)
+	pagesGroup.Post("/contact", s.contactSubmit)
+	pagesGroup.Get("/contact/verstuurd", s.confirmation)
+	pagesGroup.Get("/hulp-nu", s.urgent)
+	pagesGroup.Get("/over", s.about)
+	app.Use(s.notFound)
+	return app, nil
+}
+
+func proxyHeader(c *config.Config) string {
+	if len(c.TrustedProxies) > 0 {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}
+
+func (s *server) healthz(c *fiber.Ctx) error {
+	return c.SendString("ok")
+}
+
+// readyz answers 200 when every configured backend answers.
+func (s *server) readyz(c *fiber.Ctx) error {
+	if err := s.Sessions.Ping(c.UserContext()); err != nil {
+		s.Log.Warn("readiness: session store does not answer", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("session store unavailable")
+	}
+	return c.SendString("ok")
+}
+
+func (s *server) static(c *fiber.Ctx) error {
+	f, ok := s.assets.files[c.Params("file")]
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderContentType, f.contentType)
+	return c.Send(f.body)
+}
+
+// root sends the visitor to their language: the cookie of an earlier
+// choice, then Accept-Language, then Dutch.
+func (s *server) root(c *fiber.Ctx) error {
+	lang := c.Cookies(langCookie)
+	if !s.Content.Messages.Supported(lang) {
+		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
+	return c.Redirect("/"+lang+"/", fiber.StatusFound)
+}
+
+func (s *server) notFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
+
+// errSessionStore marks a failure to keep the resident's answers.
+var errSessionStore = errors.New("web: session store unavailable")

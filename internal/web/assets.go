@@ -1,0 +1,71 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"strings"
+)
+
+// Overlay is an fs.FS that serves a file from Over when it exists there and
+// from Base otherwise, so a municipality overrides single templates or
+// static files without copying the rest.
+type Overlay struct {
+	Over fs.FS // may be nil
+	Base fs.FS
+}
+
+// Open implements fs.FS.
+func (o Overlay) Open(name string) (fs.File, error) {
+	if o.Over != nil {
+		f, err := o.Over.Open(name)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return o.Base.Open(name)
+}
+
+// asset is a static file held in memory under its hashed name.
+type asset struct {
+	body        []byte
+	contentType string
+}
+
+// assets maps logical names ("app.css") to hashed URLs and hashed names to
+// contents. Files are read once at start-up; they are small.
+type assets struct {
+	url   map[string]string // "app.css" → "/static/app.3f2a9c1b.css"
+	files map[string]asset  // "app.3f2a9c1b.css" → contents
+}
+
+func loadAssets(fsys fs.FS, names []string) (*assets, error) {
+	a := &assets{url: map[string]string{}, files: map[string]asset{}}
+	for _, name := range names {
+		body, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("web: static %s: %w", name, err)
+		}
+		sum := sha256.Sum256(body)
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		ct := mime.TypeByExtension(ext)
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		a.url[name] = "/static/" + hashed
+		a.files[hashed] = asset{body: body, contentType: ct}
+	}
+	return a, nil
+}
+
+// URL returns the hashed URL of a static file; templates call it as
+// {{asset "app.css"}}.
+func (a *assets) URL(name string) string { return a.url[name] }

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+type errorView struct {
+	page
+	Status  int
+	Message string // message id
+}
+
+// handleError is the one place errors end: it logs once and renders a
+// localised page (JSON under /api/), never a stack trace or err.Error().
+func (s *server) handleError(c *fiber.Ctx, err error) error {
+	status := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		status = fe.Code
+	}
+	msg := "error.server"
+	switch {
+	case status == fiber.StatusNotFound:
+		msg = "error.not_found"
+	case status == fiber.StatusRequestEntityTooLarge:
+		msg = "error.too_large"
+	case errors.Is(err, errSessionStore):
+		status, msg = fiber.StatusServiceUnavailable, "error.session_unavailable"
+	case status < 500:
+		msg = "error.bad_request"
+	}
+	if status >= 500 {
+		s.Log.Error("request failed", "method", c.Method(), "path", c.Route().Path, "status", status, "err", err)
+	}
+	lang := langOf(c)
+	if c.Locals("lang") == nil {
+		// Not under /{lang}/: use the first path segment when it is a
+		// locale, else the negotiated one.
+		seg, _, _ := strings.Cut(strings.TrimPrefix(c.Path(), "/"), "/")
+		if s.Content.Messages.Supported(seg) {
+			lang = seg
+		} else {
+			lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
+		}
+		c.Locals("lang", lang)
+	}
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return c.Status(status).JSON(fiber.Map{"error": s.Content.Messages.Localizer(lang).T(msg)})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	v := errorView{page: s.page(c, msg+".title"), Status: status, Message: msg}
+	if rerr := s.views.render(c, status, "error", v); rerr != nil {
+		s.Log.Error("error page failed", "err", rerr)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(status).SendString(i18n.Name(lang) + ": " + s.Content.Messages.Localizer(lang).T(msg))
+	}
+	return nil
+}
+
+// csrfFailed handles a form whose token is missing or expired (a page left
+// open for hours, or a forged post). The resident keeps what they typed:
+// it is held in their session for one request and the page is shown
+// again, with a fresh token and a message to send it once more.
+func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
+	s.Log.Info("form rejected: csrf", "path", c.Route().Path, "reason", err.Error())
+	ss := sessionOf(c)
+	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
+	if rest == "/contact" {
+		f := parseContactForm(c)
+		ss.data.Draft = &f
+	}
+	ss.data.Flash = "error.form_expired"
+	if serr := s.save(c, ss); serr != nil {
+		v := errorView{page: s.page(c, "error.form_expired.title"), Status: fiber.StatusForbidden, Message: "error.form_expired"}
+		return s.views.render(c, fiber.StatusForbidden, "error", v)
+	}
+	return c.Redirect(c.Path(), fiber.StatusSeeOther)
+}

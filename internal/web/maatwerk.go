@@ -1,0 +1,190 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/contact"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+type maatwerkView struct {
+	page
+	Escalate bool
+	Custom   []serviceView
+	Topics   []string
+}
+
+// maatwerkAllowed: the route to customised support opens once the
+// resident has seen the lower rungs and said they are not enough, or when
+// the flow's rules say the need cannot be met lower down.
+func maatwerkAllowed(d *flow.Def, data sessionData) bool {
+	return data.Enough == "no" || d.Outcome(data.Flow).Escalate
+}
+
+func (s *server) maatwerk(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	if !maatwerkAllowed(s.Content.Flow, ss.data) {
+		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+	}
+	out := s.Content.Flow.Outcome(ss.data.Flow)
+	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
+	v.Urgent = out.Urgent
+	q, _ := s.query(c, out)
+	for _, r := range s.Content.Catalog.Recommend(q) {
+		if r.Level == catalog.Custom {
+			v.Custom = append(v.Custom, s.serviceView(v.L, r))
+		}
+	}
+	return s.views.render(c, fiber.StatusOK, "maatwerk", v)
+}
+
+type contactView struct {
+	page
+	Form      contactForm
+	Errors    []fieldError
+	FieldErr  map[string]string
+	Times     []string
+	Topics    []string
+	MaxDesc   int
+	Retention int
+}
+
+func (s *server) contactForm(c *fiber.Ctx) error {
+	if !maatwerkAllowed(s.Content.Flow, sessionOf(c).data) {
+		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+	}
+	f := contactForm{Time: "any"}
+	if ss := sessionOf(c); ss.data.Draft != nil {
+		// Kept across a rejected post; shown once, then forgotten.
+		f, ss.data.Draft = *ss.data.Draft, nil
+		_ = s.save(c, ss)
+	}
+	return s.renderContact(c, f, nil, "", fiber.StatusOK)
+}
+
+func (s *server) renderContact(c *fiber.Ctx, f contactForm, errs []fieldError, notice string, status int) error {
+	title := "contact.title"
+	if len(errs) > 0 {
+		title = "contact.title_errors"
+	}
+	v := contactView{page: s.page(c, title), Form: f, Errors: errs, FieldErr: map[string]string{},
+		Times: preferredTimes, MaxDesc: maxDescription, Retention: s.Content.Catalog.Municipality.ContactRetentionDays}
+	for _, e := range errs {
+		if _, seen := v.FieldErr[e.Field]; !seen {
+			v.FieldErr[e.Field] = e.MsgID
+		}
+	}
+	v.Topics = s.Content.Flow.Outcome(sessionOf(c).data.Flow).Topics
+	if notice != "" {
+		v.Notice = notice
+	}
+	return s.views.render(c, status, "contact", v)
+}
+
+// contactSubmit stores the request durably, hands it to the sinks and
+// shows the confirmation. Nothing typed is lost on an error.
+func (s *server) contactSubmit(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	if !maatwerkAllowed(s.Content.Flow, ss.data) {
+		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+	}
+	f := parseContactForm(c)
+	if errs := f.Validate(); len(errs) > 0 {
+		return s.renderContact(c, f, errs, "", fiber.StatusUnprocessableEntity)
+	}
+	ref, err := contact.NewRef()
+	if err != nil {
+		return err
+	}
+	req := s.contactRequest(ref, langOf(c), f, ss.data.Flow)
+	if _, err := s.Contacts.Add(c.UserContext(), req); err != nil {
+		s.Log.Error("contact request not stored", "ref", ref, "err", err)
+		return s.renderContact(c, f, nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
+	}
+	s.Log.Info("contact request stored", "ref", ref, "lang", req.Lang, "topics", req.Topics)
+	if s.Dispatcher != nil {
+		s.Dispatcher.Enqueue(req)
+	}
+	ss.data.Ref = ref
+	if err := s.save(c, ss); err != nil {
+		// Stored all the same; show the reference on this response.
+		return s.renderConfirmation(c, ref)
+	}
+	return c.Redirect("/"+langOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
+}
+
+// contactRequest builds the request with the flow's answers attached in
+// Dutch, so the wijkteam reads them as they are.
+func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) contact.Request {
+	out := s.Content.Flow.Outcome(st)
+	nl := s.Content.Messages.Localizer(i18n.Default)
+	req := contact.Request{
+		Ref: ref, Lang: lang, Name: f.Name, Phone: f.Phone, Email: f.Email,
+		PreferredTime: f.Time, Description: f.Description, Who: out.Who,
+		Topics: out.Topics, Consent: f.Consent, CreatedAt: s.Now().UTC(),
+	}
+	if req.Topics == nil {
+		req.Topics = []string{}
+	}
+	for _, a := range out.Answers {
+		ans := contact.Answer{Question: nl.T(a.Question.Text)}
+		switch a.Question.Kind {
+		case flow.Topics:
+			for _, t := range a.Values {
+				ans.Options = append(ans.Options, nl.T("topic."+t))
+			}
+		case flow.Place:
+			if p := s.placeOf(a.Values[0]); p != nil {
+				req.Place = p.Name
+			} else {
+				req.Place = a.Values[0]
+			}
+			continue
+		default:
+			for _, o := range a.Options {
+				ans.Options = append(ans.Options, nl.T(o.Label))
+			}
+		}
+		req.Answers = append(req.Answers, ans)
+	}
+	return req
+}
+
+type confirmationView struct {
+	page
+	Ref string
+}
+
+func (s *server) confirmation(c *fiber.Ctx) error {
+	ref := sessionOf(c).data.Ref
+	if ref == "" {
+		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+	}
+	return s.renderConfirmation(c, ref)
+}
+
+func (s *server) renderConfirmation(c *fiber.Ctx, ref string) error {
+	return s.views.render(c, fiber.StatusOK, "confirmation", confirmationView{page: s.page(c, "confirmation.title"), Ref: ref})
+}
+
+type urgentView struct {
+	page
+	Services []serviceView
+}
+
+// urgent is the "Need help right now?" page, linked from every page.
+func (s *server) urgent(c *fiber.Ctx) error {
+	v := urgentView{page: s.page(c, "urgent.title")}
+	topics := s.Content.Flow.Outcome(sessionOf(c).data.Flow).Topics
+	for _, svc := range s.Content.Catalog.UrgentServices(topics) {
+		v.Services = append(v.Services, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent,
+			Open: s.Content.Catalog.OpenState(svc, s.Now())}))
+	}
+	return s.views.render(c, fiber.StatusOK, "urgent", v)
+}
+
+func (s *server) about(c *fiber.Ctx) error {
+	return s.views.render(c, fiber.StatusOK, "about", s.page(c, "about.title"))
+}

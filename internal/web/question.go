@@ -1,0 +1,253 @@
+package web
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+)
+
+type homeView struct {
+	page
+	// ResumeHref is where a returning resident left off, "" for none.
+	ResumeHref string
+	StartHref  string
+}
+
+func (s *server) home(c *fiber.Ctx) error {
+	v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
+	if sessionOf(c).data.Flow.At != "" {
+		v.ResumeHref = s.resumeHref(c)
+	}
+	v.StartHref = s.stepHref(v.Lang, flow.AtResults)
+	if first := s.Content.Flow.First(flow.State{}); first != nil {
+		v.StartHref = s.stepHref(v.Lang, first.ID)
+	}
+	return s.views.render(c, fiber.StatusOK, "home", v)
+}
+
+// restart clears the answers and starts again.
+func (s *server) restart(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	if ss.id != "" {
+		if err := s.Sessions.Delete(c.UserContext(), ss.id); err != nil {
+			s.Log.Warn("session store: delete failed", "err", err)
+		}
+	}
+	c.ClearCookie(sessionCookie)
+	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+}
+
+// stepHref is the URL of a flow step: a question or the results.
+func (s *server) stepHref(lang, at string) string {
+	if at == flow.AtResults {
+		return "/" + lang + "/uitkomst"
+	}
+	return "/" + lang + "/vraag/" + at
+}
+
+type optionView struct {
+	ID, Label, Hint string
+	Icon            string
+	Checked         bool
+}
+
+type questionView struct {
+	page
+	Q        *flow.Question
+	Text     string // message id of the question text, carer variant applied
+	Multi    bool
+	Options  []optionView
+	Pos      int
+	Total    int
+	BackHref string
+	// Error is a message id telling the resident how to correct the answer.
+	Error string
+	// Place questions: the value typed and the villages to pick from.
+	PlaceValue string
+	Places     []catalog.Place
+	PlaceID    string
+}
+
+func (s *server) question(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	q := s.Content.Flow.Question(c.Params("qid"))
+	if q == nil {
+		return fiber.ErrNotFound
+	}
+	if !s.Content.Flow.Asked(q, ss.data.Flow) {
+		// A stale link (an earlier answer changed): go to where they are.
+		return c.Redirect(s.resumeHref(c), fiber.StatusSeeOther)
+	}
+	if ss.data.Flow.At != q.ID && !ss.unavailable {
+		ss.data.Flow.At = q.ID
+		_ = s.save(c, ss) // remembering the place is a convenience
+	}
+	return s.renderQuestion(c, q, ss.data.Flow.Answers[q.ID], "", fiber.StatusOK)
+}
+
+func (s *server) resumeHref(c *fiber.Ctx) string {
+	st := sessionOf(c).data.Flow
+	if st.At != "" {
+		if q := s.Content.Flow.Question(st.At); q != nil && s.Content.Flow.Asked(q, st) {
+			return s.stepHref(langOf(c), st.At)
+		}
+		if st.At == flow.AtResults {
+			return s.stepHref(langOf(c), st.At)
+		}
+	}
+	if first := s.Content.Flow.First(st); first != nil {
+		return s.stepHref(langOf(c), first.ID)
+	}
+	return "/" + langOf(c) + "/"
+}
+
+// renderQuestion shows q with the given (possibly rejected) values, so
+// nothing the resident entered is lost on an error.
+func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string, errID string, status int) error {
+	ss := sessionOf(c)
+	st := ss.data.Flow
+	d := s.Content.Flow
+	pos, total := d.Progress(st, q.ID)
+	v := questionView{Q: q, Text: q.Text, Pos: pos, Total: total, Error: errID,
+		Multi: q.Kind == flow.Multi || q.Kind == flow.Topics}
+	if q.TextCarer != "" && d.Outcome(st).Who == "carer" {
+		v.Text = q.TextCarer
+	}
+	l := s.Content.Messages.Localizer(langOf(c))
+	title := l.T(v.Text)
+	if errID != "" {
+		title = l.T("error.title_prefix") + " " + title
+	}
+	v.page = s.page(c, "question.title", "Question", title, "Step", pos, "Total", total)
+	v.Urgent = d.Outcome(st).Urgent
+	checked := func(id string) bool {
+		for _, x := range values {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	switch q.Kind {
+	case flow.Topics:
+		for _, t := range d.Topics {
+			v.Options = append(v.Options, optionView{ID: t, Label: "topic." + t, Hint: "topic." + t + ".hint",
+				Icon: t, Checked: checked(t)})
+		}
+	case flow.Place:
+		v.Places = s.Content.Catalog.Places
+		if len(values) > 0 {
+			if strings.HasPrefix(values[0], placePrefix) {
+				v.PlaceID = strings.TrimPrefix(values[0], placePrefix)
+			} else {
+				v.PlaceValue = values[0]
+			}
+		}
+	default:
+		for _, o := range q.Options {
+			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label, Checked: checked(o.ID)})
+		}
+	}
+	if prev := d.Prev(st, q.ID); prev != nil {
+		v.BackHref = s.stepHref(v.Lang, prev.ID)
+	} else {
+		v.BackHref = "/" + v.Lang + "/"
+	}
+	return s.views.render(c, status, "question", v)
+}
+
+// placePrefix marks a place answer that is a village chosen from the list
+// rather than a postcode typed.
+const placePrefix = "place:"
+
+// answer takes a question form: action "skip" skips, anything else
+// answers. An answer the resident can correct shows the question again
+// with their input and a message saying what to do.
+func (s *server) answer(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	d := s.Content.Flow
+	q := d.Question(c.Params("qid"))
+	if q == nil {
+		return fiber.ErrNotFound
+	}
+	var values []string
+	for _, v := range c.Request().PostArgs().PeekMulti("answer") {
+		values = append(values, string(v))
+	}
+	var (
+		st   flow.State
+		next *flow.Question
+		err  error
+	)
+	if c.FormValue("action") == "skip" {
+		st, next, err = d.Skip(ss.data.Flow, q.ID)
+	} else {
+		if q.Kind == flow.Place {
+			var msg string
+			values, msg = s.placeAnswer(c.FormValue("postcode"), c.FormValue("village"))
+			if msg != "" {
+				return s.renderQuestion(c, q, []string{c.FormValue("postcode")}, msg, fiber.StatusUnprocessableEntity)
+			}
+		}
+		st, next, err = d.Answer(ss.data.Flow, q.ID, values)
+	}
+	var ie *flow.InputError
+	switch {
+	case errors.As(err, &ie):
+		return s.renderQuestion(c, q, values, ie.MsgID, fiber.StatusUnprocessableEntity)
+	case errors.Is(err, flow.ErrNotAsked):
+		return c.Redirect(s.resumeHref(c), fiber.StatusSeeOther)
+	case err != nil:
+		return err
+	}
+	ss.data.Flow = st
+	ss.data.Enough = ""
+	if err := s.save(c, ss); err != nil {
+		return s.renderQuestion(c, q, values, "error.session_unavailable", fiber.StatusServiceUnavailable)
+	}
+	if next == nil {
+		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+	}
+	return c.Redirect(s.stepHref(langOf(c), next.ID), fiber.StatusSeeOther)
+}
+
+// placeAnswer turns the place form into a flow value: a village chosen
+// from the list ("place:<id>") or a checked postcode ("1234 AB"). A
+// postcode outside the municipality is accepted (results are then not
+// sorted by distance); a malformed one is not.
+func (s *server) placeAnswer(postcode, village string) ([]string, string) {
+	postcode = strings.TrimSpace(postcode)
+	if postcode != "" {
+		p, err := catalog.ParsePostcode(postcode)
+		if err != nil {
+			return nil, "error.postcode"
+		}
+		return []string{p.String()}, ""
+	}
+	if village != "" {
+		if s.Content.Catalog.Place(village) == nil {
+			return nil, "error.place_unknown"
+		}
+		return []string{placePrefix + village}, ""
+	}
+	return nil, "error.place_empty"
+}
+
+// placeOf resolves a place answer to a place, or nil.
+func (s *server) placeOf(value string) *catalog.Place {
+	if id, ok := strings.CutPrefix(value, placePrefix); ok {
+		return s.Content.Catalog.Place(id)
+	}
+	if value == "" {
+		return nil
+	}
+	p, err := catalog.ParsePostcode(value)
+	if err != nil {
+		return nil
+	}
+	return s.Content.Catalog.PlaceForPostcode(p)
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+// pages are the page templates; each is parsed with base.html and the
+// partials into its own template set.
+var pages = []string{
+	"home", "question", "results", "maatwerk", "contact", "confirmation",
+	"urgent", "error", "about",
+}
+
+type renderer struct {
+	sets map[string]*template.Template
+}
+
+func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
+	funcs := template.FuncMap{
+		"t":        translate,
+		"tn":       translatePlural,
+		"tx":       localText,
+		"asset":    a.URL,
+		"langName": i18n.Name,
+		"add":      func(a, b int) int { return a + b },
+		"join":     strings.Join,
+		"icon":     icon,
+		"tel":      tel,
+		"langAttr": langAttr,
+		"card":     card,
+	}
+	partials, err := fs.Glob(fsys, "_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	r := &renderer{sets: map[string]*template.Template{}}
+	for _, p := range pages {
+		files := append([]string{"base.html"}, partials...)
+		files = append(files, p+".html")
+		t, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, files...)
+		if err != nil {
+			return nil, fmt.Errorf("web: template %s: %w", p, err)
+		}
+		r.sets[p] = t
+	}
+	return r, nil
+}
+
+// render executes a page into a buffer first, so a template error becomes
+// an error page rather than half a page.
+func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error {
+	t, ok := r.sets[name]
+	if !ok {
+		return fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(buf.Bytes())
+}
+
+// translate is the template function t: {{t .L "id" "Name" .Value}}.
+func translate(l *i18n.Localizer, id string, kv ...any) string {
+	return l.T(id, pairs(kv))
+}
+
+// translatePlural is tn: {{tn .L "id" .Count}}.
+func translatePlural(l *i18n.Localizer, id string, count int, kv ...any) string {
+	return l.N(id, count, pairs(kv))
+}
+
+func pairs(kv []any) map[string]any {
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
+}
+
+// text is catalogue text in the resident's language, or in Dutch with
+// Other set so the template marks it lang="nl".
+type text struct {
+	S     string
+	Lang  string
+	Other bool
+}
+
+func localText(lang string, t catalog.Text) text {
+	s, got := t.In(lang)
+	return text{S: s, Lang: got, Other: got != lang}
+}

@@ -1,0 +1,202 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/session"
+)
+
+const (
+	langCookie    = "wz_lang"
+	sessionCookie = "wz_sid"
+	// sessionVersion is bumped when sessionData changes shape; an old
+	// session is then started afresh rather than misread.
+	sessionVersion = 1
+)
+
+// sessionData is what a session holds: small, versioned, JSON.
+type sessionData struct {
+	V    int        `json:"v"`
+	Flow flow.State `json:"f"`
+	// Enough is the answer to "Is this enough for you?": "yes", "no" or "".
+	Enough string `json:"e,omitempty"`
+	// Ref is the reference of the last contact request, for its
+	// confirmation page.
+	Ref string `json:"r,omitempty"`
+	// Flash is a message id shown once on the next page, and Draft a
+	// contact form kept across a rejected post; both are cleared when shown.
+	Flash string       `json:"fl,omitempty"`
+	Draft *contactForm `json:"dr,omitempty"`
+}
+
+type sess struct {
+	id   string
+	data sessionData
+	// unavailable: the store did not answer; the page still renders.
+	unavailable bool
+}
+
+// locale checks the /{lang}/ prefix, remembers the choice and prepares the
+// localizer. Pages hold session data, so none is cached.
+func (s *server) locale(c *fiber.Ctx) error {
+	lang := c.Params("lang")
+	if !s.Content.Messages.Supported(lang) {
+		return fiber.ErrNotFound
+	}
+	c.Locals("lang", lang)
+	if c.Cookies(langCookie) != lang {
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: fiber.CookieSameSiteLaxMode, HTTPOnly: true, Secure: s.secure(c)})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
+func (s *server) secure(c *fiber.Ctx) bool {
+	return s.Config.SecureCookies() || c.Protocol() == "https"
+}
+
+func langOf(c *fiber.Ctx) string {
+	if l, ok := c.Locals("lang").(string); ok {
+		return l
+	}
+	return i18n.Default
+}
+
+// loadSession reads the session in one round trip (sliding its expiry).
+// A store that does not answer degrades the page; it does not fail it.
+func (s *server) loadSession(c *fiber.Ctx) error {
+	c.Locals("sess", s.readSession(c))
+	return c.Next()
+}
+
+func (s *server) readSession(c *fiber.Ctx) *sess {
+	ss := &sess{data: sessionData{V: sessionVersion}}
+	if id := c.Cookies(sessionCookie); session.ValidID(id) {
+		raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
+		switch {
+		case err == nil:
+			var d sessionData
+			if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
+				ss.id, ss.data = id, d
+				s.setSessionCookie(c, id)
+			}
+		case errors.Is(err, session.ErrNotFound):
+			// Expired: start afresh under a new id when something is saved.
+		default:
+			s.Log.Warn("session store: load failed", "err", err)
+			ss.unavailable = true
+		}
+	}
+	return ss
+}
+
+func sessionOf(c *fiber.Ctx) *sess {
+	if ss, ok := c.Locals("sess").(*sess); ok {
+		return ss
+	}
+	return &sess{data: sessionData{V: sessionVersion}}
+}
+
+// save writes the session (one round trip) and sets its cookie. A new
+// session gets a fresh random id; ids never come from the client.
+func (s *server) save(c *fiber.Ctx, ss *sess) error {
+	if ss.id == "" {
+		id, err := session.NewID()
+		if err != nil {
+			return err
+		}
+		ss.id = id
+	}
+	raw, err := json.Marshal(ss.data)
+	if err != nil {
+		return err
+	}
+	if err := s.Sessions.Set(c.UserContext(), ss.id, raw, s.Config.SessionTTL); err != nil {
+		s.Log.Warn("session store: save failed", "err", err)
+		return errSessionStore
+	}
+	s.setSessionCookie(c, ss.id)
+	return nil
+}
+
+func (s *server) setSessionCookie(c *fiber.Ctx, id string) {
+	c.Cookie(&fiber.Cookie{
+		Name: sessionCookie, Value: id, Path: "/",
+		MaxAge:   int(s.Config.SessionTTL / time.Second),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c),
+	})
+}
+
+// page is what every page needs: language, switcher, CSRF token, the
+// municipality, and whether urgent help goes on top.
+type page struct {
+	L         *i18n.Localizer
+	Lang      string
+	Dir       string
+	Langs     []langLink
+	CSRF      string
+	CSRFField string
+	Title     string
+	Muni      *catalog.Municipality
+	// Rest is the path after /{lang}, so links and the language switcher
+	// keep the resident's place.
+	Rest string
+	// SessionMinutes is how long answers are kept after the last click.
+	SessionMinutes int
+	// Base is BASE_URL, for absolute links such as hreflang alternates.
+	Base string
+	// Urgent puts the urgent help above everything.
+	Urgent bool
+	// Notice is a message id shown at the top, e.g. when answers could not
+	// be saved.
+	Notice string
+}
+
+type langLink struct {
+	Code, Name, Href string
+	Current          bool
+}
+
+func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
+	lang := langOf(c)
+	l := s.Content.Messages.Localizer(lang)
+	rest := strings.TrimPrefix(c.Path(), "/"+lang)
+	if rest == "" {
+		rest = "/"
+	}
+	if q := string(c.Request().URI().QueryString()); q != "" && c.Method() == fiber.MethodGet {
+		rest += "?" + q
+	}
+	var langs []langLink
+	for _, code := range s.Content.Messages.Langs() {
+		langs = append(langs, langLink{Code: code, Name: i18n.Name(code), Href: "/" + code + rest, Current: code == lang})
+	}
+	p := page{
+		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
+		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL,
+		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
+	}
+	if tok, ok := c.Locals(s.csrfKey).(string); ok {
+		p.CSRF = tok
+	}
+	p.Title = l.T(titleID, pairs(kv))
+	ss := sessionOf(c)
+	if ss.unavailable {
+		p.Notice = "notice.session_unavailable"
+	}
+	if ss.data.Flash != "" && c.Method() == fiber.MethodGet {
+		p.Notice = ss.data.Flash
+		ss.data.Flash = ""
+		_ = s.save(c, ss)
+	}
+	return p
+}

@@ -1,0 +1,458 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+)
+
+func TestRootNegotiatesLanguage(t *testing.T) {
+	d, _ := testDeps(t)
+	app := newApp(t, d)
+	tests := []struct {
+		name, accept, cookie, want string
+	}{
+		{"default Dutch", "", "", "/nl/"},
+		{"English browser", "en-GB,en;q=0.9", "", "/en/"},
+		{"unsupported falls back", "ja", "", "/nl/"},
+		{"cookie wins", "nl", "wz_lang=en", "/en/"},
+		{"bad cookie ignored", "en", "wz_lang=xx", "/en/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept-Language", tt.accept)
+			}
+			if tt.cookie != "" {
+				req.Header.Set("Cookie", tt.cookie)
+			}
+			res, err := app.Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.StatusCode != http.StatusFound || res.Header.Get("Location") != tt.want {
+				t.Errorf("got %d %s, want 302 %s", res.StatusCode, res.Header.Get("Location"), tt.want)
+			}
+		})
+	}
+}
+
+func TestPagesRenderInEveryLanguage(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	for _, lang := range d.Content.Messages.Langs() {
+		for _, path := range []string{"/", "/vraag/who", "/vraag/topics", "/vraag/place", "/uitkomst", "/hulp-nu", "/over"} {
+			t.Run(lang+path, func(t *testing.T) {
+				b := newBrowser(t, srv.URL)
+				r := b.get("/" + lang + path)
+				if r.Status != http.StatusOK {
+					t.Fatalf("status %d", r.Status)
+				}
+				checkPage(t, r, lang)
+			})
+		}
+	}
+}
+
+var (
+	leftoverID  = regexp.MustCompile(`>\s*[a-z]+(\.[a-z_0-9]+){1,3}\s*<`)
+	inlineStyle = regexp.MustCompile(`\sstyle=|<style|<script(?:\s[^>]*)?>[^<]`)
+)
+
+// checkPage holds for every page: the language and direction, the urgent
+// link, a language switcher, no untranslated message ids, nothing inline
+// that the CSP would block, and the security headers.
+func checkPage(t *testing.T, r resp, lang string) {
+	t.Helper()
+	dir := "ltr"
+	if lang == "ar" {
+		dir = "rtl"
+	}
+	if !strings.Contains(r.Body, `<html lang="`+lang+`" dir="`+dir+`">`) {
+		t.Errorf("no <html lang=%q dir=%q>", lang, dir)
+	}
+	if !strings.Contains(r.Body, `href="/`+lang+`/hulp-nu"`) {
+		t.Error("no link to urgent help")
+	}
+	if !strings.Contains(r.Body, `hreflang="en"`) || !strings.Contains(r.Body, `hreflang="nl"`) {
+		t.Error("no language switcher / hreflang alternates")
+	}
+	if m := leftoverID.FindString(r.Body); m != "" {
+		t.Errorf("untranslated message id on the page: %q", m)
+	}
+	if m := inlineStyle.FindString(r.Body); m != "" {
+		t.Errorf("inline style or script the CSP blocks: %q", m)
+	}
+	csp := r.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("X-Frame-Options") == "" {
+		t.Error("security headers missing")
+	}
+	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store on pages", cc)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	d, _ := testDeps(t)
+	for _, tc := range []struct {
+		name  string
+		store bool
+		path  string
+		want  int
+	}{
+		{"healthz", true, "/healthz", 200},
+		{"readyz", true, "/readyz", 200},
+		{"healthz with store down", false, "/healthz", 200},
+		{"readyz with store down", false, "/readyz", 503},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dd := d
+			if !tc.store {
+				dd.Sessions = failingStore{}
+			}
+			res, err := newApp(t, dd).Test(httptest.NewRequest(http.MethodGet, tc.path, nil), -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.StatusCode != tc.want {
+				t.Errorf("status %d, want %d", res.StatusCode, tc.want)
+			}
+		})
+	}
+}
+
+func TestCSRFRejected(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/vraag/who")
+	for name, token := range map[string]string{"missing": "", "forged": "not-the-token"} {
+		t.Run(name, func(t *testing.T) {
+			form := url.Values{"answer": {"carer"}}
+			if token != "" {
+				form.Set("_csrf", token)
+			}
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/nl/vraag/who", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if token == "" {
+				// Post without a token field at all.
+				req, _ = http.NewRequest(http.MethodPost, srv.URL+"/nl/vraag/who", strings.NewReader("answer=carer"))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			}
+			r := b.do(req)
+			if r.Status != http.StatusSeeOther || r.Location != "/nl/vraag/who" {
+				t.Fatalf("got %d %s, want 303 back to the question", r.Status, r.Location)
+			}
+			page := b.get("/nl/vraag/who")
+			if strings.Contains(page.Body, `value="carer" id="answer-1" checked`) {
+				t.Error("a post without a valid token was accepted")
+			}
+			if !strings.Contains(page.Body, "De pagina stond lang open") {
+				t.Error("the resident is not told why the form did not go through")
+			}
+		})
+	}
+}
+
+func TestQuestionErrorsKeepInput(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/vraag/who")
+	r := b.post("/nl/vraag/who", url.Values{"action": {"next"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Kies een antwoord") {
+		t.Fatalf("empty answer: %d", r.Status)
+	}
+	if !strings.Contains(r.Body, "<title>Fout:") {
+		t.Error("page title does not say there is an error")
+	}
+	// A malformed postcode keeps what was typed.
+	b.post("/nl/vraag/who", url.Values{"answer": {"self"}})
+	b.get("/nl/vraag/place")
+	r = b.post("/nl/vraag/place", url.Values{"postcode": {"99X1 AB"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `value="99X1 AB"`) || !strings.Contains(r.Body, "4 cijfers en 2 letters") {
+		t.Fatalf("bad postcode: %d\n%.500s", r.Status, r.Body)
+	}
+	r = b.post("/en/vraag/place", url.Values{"postcode": {"nonsense"}})
+	if !strings.Contains(r.Body, `lang="en"`) || strings.Contains(r.Body, "4 cijfers") {
+		t.Error("the error is not in the resident's language")
+	}
+}
+
+func TestFlowSkipBackAndChange(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/vraag/who")
+	if r := b.post("/nl/vraag/who", url.Values{"action": {"skip"}}); r.Location != "/nl/vraag/topics" {
+		t.Fatalf("skip who: %s", r.Location)
+	}
+	r := b.get("/nl/vraag/topics")
+	if !strings.Contains(r.Body, `href="/nl/vraag/who"`) {
+		t.Error("no back link to the previous question")
+	}
+	if !strings.Contains(r.Body, "Stap 2 van") {
+		t.Error("no step indicator")
+	}
+	r = b.post("/nl/vraag/topics", url.Values{"answer": {"money", "loneliness"}})
+	if r.Location != "/nl/vraag/money_when" {
+		t.Fatalf("after topics: %s", r.Location)
+	}
+	// Skip everything to the results.
+	path := r.Location
+	for i := 0; i < 10 && strings.HasPrefix(path, "/nl/vraag/"); i++ {
+		b.get(path)
+		path = b.post(path, url.Values{"action": {"skip"}}).Location
+	}
+	if path != "/nl/uitkomst" {
+		t.Fatalf("skipping did not reach the results: %s", path)
+	}
+	res := b.get(path)
+	for _, want := range []string{"Wat u zelf kunt doen", "Hulp in de buurt", "Is dit genoeg voor u?", "Wijzigen"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("results page lacks %q", want)
+		}
+	}
+	// Change an answer from the results: topics to safety → urgent on top.
+	b.get("/nl/vraag/topics")
+	b.post("/nl/vraag/topics", url.Values{"answer": {"safety"}})
+	res = b.get("/nl/uitkomst")
+	urgent := strings.Index(res.Body, `id="h-urgent"`)
+	self := strings.Index(res.Body, `id="h-self"`)
+	if urgent < 0 || urgent > self {
+		t.Error("choosing safety does not put urgent help above everything")
+	}
+	if !strings.Contains(res.Body, "0800-2000") {
+		t.Error("Veilig Thuis missing from urgent help")
+	}
+	// A stale question link (money no longer chosen) leads back to the flow.
+	if r := b.get("/nl/vraag/money_when"); r.Status != http.StatusSeeOther {
+		t.Errorf("stale question: %d", r.Status)
+	}
+}
+
+func TestLadderOrderOnResults(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/vraag/who")
+	b.post("/nl/vraag/who", url.Values{"answer": {"self"}})
+	b.post("/nl/vraag/topics", url.Values{"answer": {"money"}})
+	b.post("/nl/vraag/money_when", url.Values{"answer": {"bailiff"}})
+	b.get("/nl/uitkomst")
+	res := b.get("/nl/uitkomst")
+	last := -1
+	for _, id := range []string{`id="h-self"`, `id="h-local"`, `id="h-general"`, `id="genoeg"`} {
+		i := strings.Index(res.Body, id)
+		if i < 0 || i < last {
+			t.Fatalf("%s missing or out of ladder order", id)
+		}
+		last = i
+	}
+	// No maatwerk services on the results page before "not enough".
+	if strings.Contains(res.Body, "level-custom") {
+		t.Error("custom (maatwerk) services shown before the resident said the help is not enough")
+	}
+	if r := b.get("/nl/maatwerk"); r.Status != http.StatusSeeOther {
+		t.Errorf("maatwerk reachable before 'not enough': %d", r.Status)
+	}
+	r := b.post("/nl/uitkomst", url.Values{"enough": {"no"}})
+	if r.Location != "/nl/maatwerk" {
+		t.Fatalf("not enough → %s", r.Location)
+	}
+	m := b.get("/nl/maatwerk")
+	for _, want := range []string{"keukentafelgesprek", "6 weken", "cliëntondersteuner", "level-custom", `href="/nl/contact"`} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("maatwerk page lacks %q", want)
+		}
+	}
+}
+
+func TestAPIServices(t *testing.T) {
+	d, _ := testDeps(t)
+	app := newApp(t, d)
+	get := func(q string) (int, map[string]json.RawMessage) {
+		res, err := app.Test(httptest.NewRequest(http.MethodGet, "/api/v1/services?"+q, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("%s: Content-Type %q", q, ct)
+		}
+		body, _ := io.ReadAll(res.Body)
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(body, &m); err != nil {
+			t.Fatalf("%s: not JSON: %s", q, body)
+		}
+		return res.StatusCode, m
+	}
+	status, m := get("topic=money&postcode=" + url.QueryEscape(firstPostcode(t, d.Content.Catalog)) + "&lang=nl")
+	if status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	var out []struct {
+		ID         string        `json:"id"`
+		Name       string        `json:"name"`
+		Level      catalog.Level `json:"level"`
+		Topics     []string      `json:"topics"`
+		OpenNow    *bool         `json:"open_now"`
+		DistanceKm *float64      `json:"distance_km"`
+	}
+	if err := json.Unmarshal(m["services"], &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 3 {
+		t.Fatalf("only %d services for money", len(out))
+	}
+	rank := 0
+	withDistance := 0
+	for _, s := range out {
+		if s.Level.Rank() < rank {
+			t.Errorf("%s (%s) after a higher level: not ordered by level", s.ID, s.Level)
+		}
+		rank = s.Level.Rank()
+		if s.ID == "" || s.Name == "" {
+			t.Errorf("service without id or name: %+v", s)
+		}
+		if s.DistanceKm != nil {
+			withDistance++
+		}
+	}
+	if withDistance == 0 {
+		t.Error("no distances although a postcode in the municipality was given")
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"topic=weather&lang=en", "We do not"},
+		{"topic=weather&lang=nl", "Dit onderwerp kennen we niet"},
+		{"topic=money&postcode=12&lang=nl", "4 cijfers"},
+		{"lang=nl", "topic="},
+	} {
+		status, m := get(tc.q)
+		var msg string
+		_ = json.Unmarshal(m["error"], &msg)
+		if status != 400 || msg == "" {
+			t.Errorf("%s: %d %q, want 400 with an error", tc.q, status, msg)
+		}
+		if tc.want != "We do not" && !strings.Contains(msg, tc.want) {
+			t.Errorf("%s: error %q does not contain %q", tc.q, msg, tc.want)
+		}
+	}
+}
+
+func firstPostcode(t *testing.T, c *catalog.Catalog) string {
+	t.Helper()
+	lo, _, err := catalog.ParseRange(c.Places[0].Postcodes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(strings.Repeat("0", 4-len(itoa(lo)))+itoa(lo)) + "AB"
+}
+
+func itoa(n int) string {
+	var b []byte
+	for n > 0 || len(b) == 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func TestErrorPagesAreLocalised(t *testing.T) {
+	d, _ := testDeps(t)
+	app := newApp(t, d)
+	for _, tc := range []struct {
+		path, want string
+		status     int
+	}{
+		{"/nl/bestaat-niet", "Deze pagina bestaat niet", 404},
+		{"/en/nope", `lang="en"`, 404},
+		{"/xx/", "Deze pagina bestaat niet", 404},
+		{"/nl/vraag/unknown", "Deze pagina bestaat niet", 404},
+	} {
+		res, err := app.Test(httptest.NewRequest(http.MethodGet, tc.path, nil), -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != tc.status || !strings.Contains(string(body), tc.want) {
+			t.Errorf("%s: %d, want %d with %q", tc.path, res.StatusCode, tc.status, tc.want)
+		}
+	}
+	// A body over the limit gets a page, not a bare error (over a real
+	// connection: fasthttp rejects it before the app sees it).
+	srv := startServer(t, d)
+	big := strings.NewReader("description=" + strings.Repeat("x", bodyLimit+1))
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/nl/contact", big)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "Te veel tekst") {
+		t.Errorf("too large: %d %.300s", res.StatusCode, body)
+	}
+}
+
+func TestSessionStoreDownDegrades(t *testing.T) {
+	d, logs := testDeps(t)
+	d.Sessions = failingStore{}
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	r := b.get("/nl/")
+	if r.Status != http.StatusOK {
+		t.Fatalf("landing page with the store down: %d", r.Status)
+	}
+	r = b.get("/nl/vraag/who")
+	if r.Status != http.StatusOK {
+		t.Fatalf("question page with the store down: %d", r.Status)
+	}
+	// Without a store the CSRF cookie still works (memory), so the answer
+	// reaches the handler, which cannot save it and says so.
+	r = b.post("/nl/vraag/who", url.Values{"answer": {"self"}})
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, "niet bewaren") {
+		t.Errorf("answer with the store down: %d", r.Status)
+	}
+	if !strings.Contains(r.Body, `value="self" id="answer-0" checked`) {
+		t.Error("the answer given was lost from the page")
+	}
+	if !strings.Contains(logs.String(), "session store") {
+		t.Error("store failure not logged")
+	}
+}
+
+func TestStaticAssetsAreHashedAndCached(t *testing.T) {
+	d, _ := testDeps(t)
+	app := newApp(t, d)
+	res, _ := app.Test(httptest.NewRequest(http.MethodGet, "/nl/", nil), -1)
+	body, _ := io.ReadAll(res.Body)
+	m := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{8}\.css)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatal("no hashed stylesheet link")
+	}
+	req := httptest.NewRequest(http.MethodGet, string(m[1]), nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, _ = app.Test(req, -1)
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("stylesheet: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	if res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("stylesheet not compressed: %q", res.Header.Get("Content-Encoding"))
+	}
+	res, _ = app.Test(httptest.NewRequest(http.MethodGet, "/static/app.00000000.css", nil), -1)
+	if res.StatusCode != 404 {
+		t.Errorf("unknown hash: %d", res.StatusCode)
+	}
+}

@@ -1,0 +1,9 @@
+// Package static embeds the portal's CSS, JavaScript and icons.
+package static
+
+import "embed"
+
+// FS holds the static files, served under content-hashed names.
+//
+//go:embed *.css *.svg
+var FS embed.FS
