@@ -235,4 +235,3 @@ func purgeContacts(ctx context.Context, log *slog.Logger, s interface{ Purge(con
 		}
 	}
 }
-

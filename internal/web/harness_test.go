@@ -94,7 +94,6 @@ func newApp(t testing.TB, d Deps) *fiber.App {
 	return app
 }
 
-
 // liveServer runs an app on a loopback port, as a resident's browser meets it.
 type liveServer struct {
 	URL string
@@ -134,7 +133,6 @@ func newBrowser(t testing.TB, base string) *browser {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
-
 
 // resp is a response with its body read.
 type resp struct {
