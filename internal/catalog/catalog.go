@@ -221,15 +221,18 @@ type Service struct {
 	// tag "debt" ranks services tagged "debt" higher.
 	Tags                   []string `yaml:"tags"`
 	EligibilityDescription Text     `yaml:"eligibility_description"` // who it is for
-	MinimumAge             int      `yaml:"minimum_age"`
-	MaximumAge             int      `yaml:"maximum_age"`
-	FeesDescription        Text     `yaml:"fees_description"` // cost, in words
-	Free                   bool     `yaml:"free"`
-	Languages              []string `yaml:"languages"` // ISO 639-1 codes spoken
-	Access                 []Access `yaml:"access"`
-	Phone                  string   `yaml:"phone"`
-	Email                  string   `yaml:"email"`
-	URL                    string   `yaml:"url"`
+	// MinimumAge and MaximumAge (0: no bound) are the ages of the person
+	// the service is for. For a service with the audience parent they are
+	// the children's ages, and the resident's own age does not filter it.
+	MinimumAge      int      `yaml:"minimum_age"`
+	MaximumAge      int      `yaml:"maximum_age"`
+	FeesDescription Text     `yaml:"fees_description"` // cost, in words
+	Free            bool     `yaml:"free"`
+	Languages       []string `yaml:"languages"` // ISO 639-1 codes spoken
+	Access          []Access `yaml:"access"`
+	Phone           string   `yaml:"phone"`
+	Email           string   `yaml:"email"`
+	URL             string   `yaml:"url"`
 	// ServiceAreas lists Place ids the service is for; empty means the
 	// whole municipality (or, for national lines, everyone).
 	ServiceAreas []string            `yaml:"service_areas"`

@@ -139,6 +139,11 @@ func (q Query) fitsAge(s *Service) bool {
 	if q.AgeMin == 0 && q.AgeMax == 0 {
 		return true
 	}
+	if slices.Contains(s.Audiences, Parent) {
+		// The ages of a service for parents are those of the children,
+		// not of the resident who asks.
+		return true
+	}
 	qMax := q.AgeMax
 	if qMax == 0 {
 		qMax = math.MaxInt

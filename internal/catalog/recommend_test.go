@@ -163,6 +163,8 @@ func TestRecommendFilters(t *testing.T) {
 			{ID: "jongeren", Level: Community, Topics: []string{"care"}, MinimumAge: 12, MaximumAge: 23},
 			{ID: "kinderen", Level: Community, Topics: []string{"care"}, MaximumAge: 12},
 			{ID: "ouderen", Level: Community, Topics: []string{"care"}, MinimumAge: 65},
+			// For parents: the ages are the children's, so never filtered.
+			{ID: "ouders", Level: Community, Topics: []string{"care"}, MaximumAge: 4, Audiences: []Audience{Parent}},
 			{ID: "in-dorp", Level: General, Topics: []string{"care"}, ServiceAreas: []string{"dorp"}},
 			{ID: "in-stad", Level: General, Topics: []string{"care"}, ServiceAreas: []string{"stad"}},
 			{ID: "in-beide", Level: General, Topics: []string{"care"}, ServiceAreas: []string{"stad", "dorp"}},
@@ -171,7 +173,7 @@ func TestRecommendFilters(t *testing.T) {
 	if err := c.Prepare(amsterdam(t)); err != nil {
 		t.Fatal(err)
 	}
-	all := []string{"iedereen", "jongeren", "kinderen", "ouderen"}
+	all := []string{"iedereen", "jongeren", "kinderen", "ouderen", "ouders"}
 	areas := []string{"in-beide", "in-dorp", "in-stad"}
 	tests := []struct {
 		name string
@@ -179,11 +181,11 @@ func TestRecommendFilters(t *testing.T) {
 		want []string
 	}{
 		{"age unknown", Query{}, append(all, areas...)},
-		{"age 70", Query{AgeMin: 70, AgeMax: 70}, append([]string{"iedereen", "ouderen"}, areas...)},
-		{"age 16", Query{AgeMin: 16, AgeMax: 16}, append([]string{"iedereen", "jongeren"}, areas...)},
-		{"age 0 to 4", Query{AgeMin: 0, AgeMax: 4}, append([]string{"iedereen", "kinderen"}, areas...)},
-		{"age 12 touches both bounds", Query{AgeMin: 12, AgeMax: 12}, append([]string{"iedereen", "jongeren", "kinderen"}, areas...)},
-		{"age 20 and up", Query{AgeMin: 20}, append([]string{"iedereen", "jongeren", "ouderen"}, areas...)},
+		{"age 70", Query{AgeMin: 70, AgeMax: 70}, append([]string{"iedereen", "ouderen", "ouders"}, areas...)},
+		{"age 16", Query{AgeMin: 16, AgeMax: 16}, append([]string{"iedereen", "jongeren", "ouders"}, areas...)},
+		{"age 0 to 4", Query{AgeMin: 0, AgeMax: 4}, append([]string{"iedereen", "kinderen", "ouders"}, areas...)},
+		{"age 12 touches both bounds", Query{AgeMin: 12, AgeMax: 12}, append([]string{"iedereen", "jongeren", "kinderen", "ouders"}, areas...)},
+		{"age 20 and up", Query{AgeMin: 20}, append([]string{"iedereen", "jongeren", "ouderen", "ouders"}, areas...)},
 		{"in the village", Query{Place: c.Place("dorp")}, append(all, "in-beide", "in-dorp")},
 		{"in the town", Query{Place: c.Place("stad")}, append(all, "in-beide", "in-stad")},
 	}
