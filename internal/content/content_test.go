@@ -1,0 +1,181 @@
+package content
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/locales"
+)
+
+// copyDemo returns a writable copy of the demo content.
+func copyDemo(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(democontent.Demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(democontent.Demo, p)
+		m[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestDemoContentIsValid(t *testing.T) {
+	c, err := Load(democontent.Demo, locales.FS)
+	if err != nil {
+		t.Fatalf("demo content:\n%v", err)
+	}
+	if len(c.Warnings) > 0 {
+		t.Errorf("demo content has warnings:\n%v", c.Warnings)
+	}
+	cat := c.Catalog
+	if !cat.Municipality.Demo {
+		t.Error("the demo municipality does not say it is a demo")
+	}
+	if len(cat.Places) < 6 {
+		t.Errorf("%d places, want at least 6", len(cat.Places))
+	}
+	if len(cat.Services) < 60 {
+		t.Errorf("%d services, want at least 60", len(cat.Services))
+	}
+	community := map[string]int{}
+	tips := map[string]int{}
+	for _, s := range cat.Services {
+		if s.Level == catalog.Community {
+			for _, tp := range s.Topics {
+				community[tp]++
+			}
+		}
+	}
+	for _, tip := range cat.Tips {
+		for _, tp := range tip.Topics {
+			tips[tp]++
+		}
+	}
+	for _, tp := range catalog.Topics {
+		if community[tp] < 2 {
+			t.Errorf("topic %s has %d community services, want at least 2", tp, community[tp])
+		}
+		if tips[tp] == 0 {
+			t.Errorf("topic %s has no self-help tips", tp)
+		}
+	}
+	// The real national crisis lines are there, as they are.
+	numbers := map[string]bool{}
+	for _, s := range cat.Services {
+		if s.Level == catalog.Urgent {
+			numbers[s.Phone] = true
+		}
+	}
+	for _, n := range []string{"112", "113", "0800-2000"} {
+		if !numbers[n] {
+			t.Errorf("urgent line %s missing", n)
+		}
+	}
+}
+
+// TestBrokenContent breaks a copy of the demo in one way at a time and
+// expects an error naming the file and the item.
+func TestBrokenContent(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		edit  func(string) string
+		wants []string // substrings of one problem
+	}{
+		{"missing file", "places.yaml", nil, []string{"places.yaml", "file is missing"}},
+		{"yaml syntax", "flow.yaml", func(s string) string { return s + "\n  - id: [oops\n" }, []string{"flow.yaml"}},
+		{"misspelt key", "flow.yaml", func(s string) string {
+			return strings.Replace(s, "    kind: topics", "    kind: topics\n    optoins: []", 1)
+		}, []string{"flow.yaml", "optoins"}},
+		{"unknown organization", "catalog/services-money.yaml", func(s string) string {
+			return strings.Replace(s, "organization: ", "organization: nobody-", 1)
+		}, []string{"catalog/services-money.yaml", "unknown organization"}},
+		{"bad schedule", "catalog/services-money.yaml", func(s string) string {
+			return replaceNth(s, `opens_at: "`, `opens_at: "9.5`, 1)
+		}, []string{"catalog/services-money.yaml", "schedules[0]", "opens_at"}},
+		{"bad postcode range", "places.yaml", func(s string) string {
+			return replaceNth(s, `postcodes: ["`, `postcodes: ["99x0-`, 1)
+		}, []string{"places.yaml", "place "}},
+		{"overlapping postcodes", "places.yaml", func(s string) string {
+			return s + "\n  - id: extra\n    name: Extra\n    postcodes: [\"9990-9999\"]\n    latitude: 53.1\n    longitude: 6.6\n"
+		}, []string{"places.yaml", "place extra", "overlap"}},
+		{"unknown topic", "catalog/services-work.yaml", func(s string) string {
+			return replaceNth(s, "topics: [", "topics: [weather, ", 1)
+		}, []string{"catalog/services-work.yaml", `unknown topic "weather"`}},
+		{"condition on a later question", "flow.yaml", func(s string) string {
+			return strings.Replace(s, "    topics: [safety]\n", "    topics: [safety]\n    when: [{question: place, in: [x]}]\n", 1)
+		}, []string{"flow.yaml", "asked later"}},
+		{"question never asked", "flow.yaml", func(s string) string {
+			return strings.Replace(s, "    topics: [safety]\n", "    topics: [safety]\n    when: [{question: who, in: [self]}, {question: who, not_in: [self]}]\n", 1)
+		}, []string{"flow.yaml", "never asked"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := copyDemo(t)
+			if tt.edit == nil {
+				delete(m, tt.file)
+			} else {
+				old := string(m[tt.file].Data)
+				edited := tt.edit(old)
+				if edited == old {
+					t.Fatalf("the edit changed nothing in %s", tt.file)
+				}
+				m[tt.file] = &fstest.MapFile{Data: []byte(edited)}
+			}
+			_, err := Load(m, locales.FS)
+			expectProblem(t, err, tt.wants...)
+		})
+	}
+	t.Run("missing message", func(t *testing.T) {
+		m := copyDemo(t)
+		en := string(m["locales/en.yaml"].Data)
+		i := strings.Index(en, "flow.who.text:")
+		j := strings.Index(en[i:], "\n")
+		m["locales/en.yaml"] = &fstest.MapFile{Data: []byte(en[:i] + en[i+j+1:])}
+		_, err := Load(m, locales.FS)
+		expectProblem(t, err, "locales/en.yaml", "flow.who.text", "missing")
+	})
+}
+
+func expectProblem(t *testing.T, err error, wants ...string) {
+	t.Helper()
+	ps, ok := err.(Problems)
+	if !ok {
+		t.Fatalf("err = %v (%T), want Problems", err, err)
+	}
+	for _, p := range ps.Errors() {
+		s := p.String()
+		all := true
+		for _, w := range wants {
+			if !strings.Contains(s, w) {
+				all = false
+			}
+		}
+		if all {
+			return
+		}
+	}
+	t.Errorf("no problem mentions all of %q; got:\n%v", wants, err)
+}
+
+func replaceNth(s, old, new string, n int) string {
+	i := -1
+	for ; n > 0; n-- {
+		j := strings.Index(s[i+1:], old)
+		if j < 0 {
+			return s
+		}
+		i += j + 1
+	}
+	return s[:i] + new + s[i+len(old):]
+}

@@ -1,0 +1,159 @@
+package i18n
+
+import (
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/locales"
+)
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+// messages reads a message file into id → plural form ("" for a plain
+// message) → text.
+func messages(t *testing.T, fsys fs.FS, name string) map[string]map[string]string {
+	t.Helper()
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	out := map[string]map[string]string{}
+	for id, v := range raw {
+		switch v := v.(type) {
+		case string:
+			out[id] = map[string]string{"": v}
+		case map[string]any:
+			out[id] = map[string]string{}
+			for form, s := range v {
+				str, _ := s.(string)
+				out[id][form] = str
+			}
+		default:
+			t.Errorf("%s: %s is neither a string nor plural forms", name, id)
+		}
+	}
+	return out
+}
+
+func placeholders(forms map[string]string) []string {
+	var ps []string
+	for _, s := range forms {
+		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
+			if !slices.Contains(ps, m[1]) {
+				ps = append(ps, m[1])
+			}
+		}
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// TestLocalesComplete fails when a message id is missing or empty in any
+// locale, or when a translation's placeholders differ from the Dutch one.
+func TestLocalesComplete(t *testing.T) {
+	content, err := fs.Sub(democontent.Demo, "locales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []struct {
+		name string
+		fsys fs.FS
+	}{{"locales", locales.FS}, {"content/locales", content}} {
+		files, _ := fs.Glob(src.fsys, "*.yaml")
+		nl := messages(t, src.fsys, "nl.yaml")
+		if len(files) < 2 {
+			t.Errorf("%s: only %v", src.name, files)
+		}
+		for _, f := range files {
+			lang := strings.TrimSuffix(f, ".yaml")
+			got := messages(t, src.fsys, f)
+			for id, forms := range nl {
+				tr, ok := got[id]
+				if !ok {
+					t.Errorf("%s/%s: %s is missing", src.name, f, id)
+					continue
+				}
+				for form, s := range tr {
+					if strings.TrimSpace(s) == "" {
+						t.Errorf("%s/%s: %s (%s) is empty", src.name, f, id, form)
+					}
+				}
+				if _, plural := forms["other"]; plural {
+					if _, ok := tr["other"]; !ok {
+						t.Errorf("%s/%s: %s has no plural form other", src.name, f, id)
+					}
+				}
+				if a, b := placeholders(forms), placeholders(tr); !slices.Equal(a, b) {
+					t.Errorf("%s/%s: %s has placeholders %v, Dutch has %v", src.name, f, id, b, a)
+				}
+			}
+			for id := range got {
+				if _, ok := nl[id]; !ok {
+					t.Errorf("%s/%s: %s is not in nl.yaml", src.name, f, id)
+				}
+			}
+			if lang != "nl" && !slices.Contains(Locales, lang) {
+				t.Errorf("%s/%s: not a locale of the contract", src.name, f)
+			}
+		}
+	}
+}
+
+func bundle(t *testing.T) *Bundle {
+	t.Helper()
+	content, _ := fs.Sub(democontent.Demo, "locales")
+	b, err := Load(Source{"locales", locales.FS}, Source{"content/locales", content})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestPlurals(t *testing.T) {
+	b := bundle(t)
+	for _, tc := range []struct {
+		lang  string
+		count int
+		want  string
+	}{
+		{"nl", 1, "1 dag."},
+		{"nl", 90, "90 dagen."},
+		{"en", 1, "1 day."},
+		{"en", 90, "90 days."},
+	} {
+		got := b.Localizer(tc.lang).N("contact.privacy.how_long", tc.count)
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%s %d: %q does not contain %q", tc.lang, tc.count, got, tc.want)
+		}
+	}
+}
+
+func TestFallbackAndNegotiation(t *testing.T) {
+	b := bundle(t)
+	if got := b.Localizer("en").T("no.such.message"); got != "no.such.message" {
+		t.Errorf("missing message = %q, want its id", got)
+	}
+	if got := b.Localizer("xx").Lang(); got != "nl" {
+		t.Errorf("unsupported locale → %q, want nl", got)
+	}
+	for accept, want := range map[string]string{
+		"": "nl", "en-US,en;q=0.9": "en", "de-DE,de;q=0.9": "nl", "fr;q=0.5,en;q=0.8": "en", "garbage;;": "nl",
+	} {
+		if got := b.Negotiate(accept); got != want {
+			t.Errorf("Negotiate(%q) = %q, want %q", accept, got, want)
+		}
+	}
+	if Dir("ar") != "rtl" || Dir("nl") != "ltr" {
+		t.Error("text direction")
+	}
+}

@@ -1,0 +1,66 @@
+package web
+
+import (
+	"testing"
+	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+)
+
+func TestOpenText(t *testing.T) {
+	d, _ := testDeps(t)
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	at := func(y int, m time.Month, day, h, min int) time.Time { return time.Date(y, m, day, h, min, 0, 0, loc) }
+	// Saturday 2026-10-24, 23:30: the clocks go back in the night.
+	d.Now = func() time.Time { return at(2026, 10, 24, 23, 30) }
+	s := &server{Deps: d, loc: loc}
+	l := d.Content.Messages.Localizer("nl")
+	for _, tc := range []struct {
+		name string
+		st   catalog.OpenState
+		want string
+		open bool
+	}{
+		{"unknown", catalog.OpenState{}, "", false},
+		{"always", catalog.OpenState{Known: true, Open: true}, "Altijd open, dag en nacht", true},
+		{"open until", catalog.OpenState{Known: true, Open: true, Until: at(2026, 10, 24, 23, 59)}, "Nu open, tot 23:59 uur", true},
+		{"tomorrow across the DST change", catalog.OpenState{Known: true, Next: at(2026, 10, 25, 10, 0)}, "Morgen open vanaf 10:00 uur", false},
+		{"monday", catalog.OpenState{Known: true, Next: at(2026, 10, 26, 9, 0)}, "Weer open op maandag vanaf 09:00 uur", false},
+		{"next week", catalog.OpenState{Known: true, Next: at(2026, 11, 3, 9, 0)}, "Weer open op dinsdag 3-11 vanaf 09:00 uur", false},
+		{"never", catalog.OpenState{Known: true}, "Op dit moment gesloten", false},
+	} {
+		got, open := s.openText(l, tc.st)
+		if got != tc.want || open != tc.open {
+			t.Errorf("%s: %q %v, want %q %v", tc.name, got, open, tc.want, tc.open)
+		}
+	}
+}
+
+func TestDayDiffAcrossDST(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	for _, tc := range []struct {
+		a, b time.Time
+		want int
+	}{
+		{time.Date(2026, 3, 28, 23, 0, 0, 0, loc), time.Date(2026, 3, 29, 9, 0, 0, 0, loc), 1},
+		{time.Date(2026, 3, 29, 0, 30, 0, 0, loc), time.Date(2026, 3, 29, 23, 30, 0, 0, loc), 0},
+		{time.Date(2026, 10, 24, 23, 0, 0, 0, loc), time.Date(2026, 10, 26, 0, 0, 0, 0, loc), 2},
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, loc), time.Date(2027, 1, 1, 0, 1, 0, 0, loc), 1},
+	} {
+		if got := dayDiff(tc.a, tc.b); got != tc.want {
+			t.Errorf("dayDiff(%v, %v) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestFormatKm(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		km   float64
+		want string
+	}{{"nl", 1.25, "1,3"}, {"en", 1.25, "1.3"}, {"nl", 12.4, "12"}, {"en", 0.04, "0.0"}} {
+		if got := formatKm(tc.lang, tc.km); got != tc.want {
+			t.Errorf("formatKm(%s, %v) = %q, want %q", tc.lang, tc.km, got, tc.want)
+		}
+	}
+}
