@@ -37,7 +37,7 @@ type fieldError struct {
 }
 
 func parseContactForm(c *fiber.Ctx) contactForm {
-	return contactForm{
+	f := contactForm{
 		Name:        clean(c.FormValue("name")),
 		Phone:       clean(c.FormValue("phone")),
 		Email:       clean(c.FormValue("email")),
@@ -45,6 +45,10 @@ func parseContactForm(c *fiber.Ctx) contactForm {
 		Description: strings.TrimSpace(stripControl(c.FormValue("description"), true)),
 		Consent:     c.FormValue("consent") == "yes",
 	}
+	if f.Time == "" {
+		f.Time = "any" // the form's default; a browser sends nothing when no radio is checked
+	}
+	return f
 }
 
 // clean trims a one-line field and drops control characters.
