@@ -99,7 +99,8 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		for _, p := range problems {
 			fmt.Fprintf(stderr, "%s\n", prefixed(dir, p))
 		}
-		fmt.Fprintf(stderr, "%s: %d errors, %d warnings\n", name, len(problems.Errors()), len(problems)-len(problems.Errors()))
+		errs := len(problems.Errors())
+		fmt.Fprintf(stderr, "%s: %s, %s\n", name, count(errs, "error"), count(len(problems)-errs, "warning"))
 		return 1
 	}
 	if err != nil {
@@ -110,9 +111,16 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s\n", prefixed(dir, w))
 	}
 	cat := c.Catalog
-	fmt.Fprintf(stdout, "%s: ok: %d questions, %d services, %d tips, %d places, locales %v, %d warnings\n",
-		name, len(c.Flow.Questions), len(cat.Services), len(cat.Tips), len(cat.Places), c.Messages.Langs(), len(c.Warnings))
+	fmt.Fprintf(stdout, "%s: ok: %d questions, %d services, %d tips, %d places, locales %v, %s\n",
+		name, len(c.Flow.Questions), len(cat.Services), len(cat.Tips), len(cat.Places), c.Messages.Langs(), count(len(c.Warnings), "warning"))
 	return 0
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func prefixed(dir string, p content.Problem) content.Problem {

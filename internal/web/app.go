@@ -111,6 +111,9 @@ func New(d Deps) (*fiber.App, error) {
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/:file", s.static)
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
+	})
 	app.Get("/api/v1/services", s.apiServices)
 	app.Get("/", s.root)
 

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	democontent "github.com/wegwijzer/wegwijzer/content"
+)
+
+// writeDemo copies the demo content into a temporary folder.
+func writeDemo(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(democontent.Demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(democontent.Demo, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestValidateCommand(t *testing.T) {
+	t.Setenv("CONTENT_DIR", "")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"validate"}, &out, &errOut); code != 0 {
+		t.Fatalf("demo content: exit %d\n%s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "ok:") {
+		t.Errorf("no summary: %q", out.String())
+	}
+
+	dir := writeDemo(t)
+	out.Reset()
+	errOut.Reset()
+	if code := run([]string{"validate", dir}, &out, &errOut); code != 0 {
+		t.Fatalf("copy of the demo: exit %d\n%s", code, errOut.String())
+	}
+
+	// Break it: a service refers to a location that does not exist.
+	f := filepath.Join(dir, "catalog", "services-money.yaml")
+	data, _ := os.ReadFile(f)
+	broken := strings.Replace(string(data), "location: ", "location: nowhere-", 1)
+	if broken == string(data) {
+		t.Fatal("no location to break")
+	}
+	if err := os.WriteFile(f, []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errOut.Reset()
+	if code := run([]string{"validate", dir}, &out, &errOut); code != 1 {
+		t.Fatalf("broken copy: exit %d, want 1", code)
+	}
+	msg := errOut.String()
+	if !strings.Contains(msg, filepath.Join(dir, "catalog", "services-money.yaml")) || !strings.Contains(msg, `unknown location "nowhere-`) {
+		t.Errorf("message does not name the file and the item:\n%s", msg)
+	}
+	if !strings.Contains(msg, ": 1 error, 0 warnings") {
+		t.Errorf("no count: %s", msg)
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"frobnicate"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "Usage") {
+		t.Errorf("exit %d, %q", code, errOut.String())
+	}
+	if code := run([]string{"validate", "/no/such/folder"}, &out, &errOut); code != 1 {
+		t.Errorf("missing folder: exit %d", code)
+	}
+}
