@@ -44,6 +44,8 @@ type Deps struct {
 const (
 	bodyLimit = 32 << 10
 	csrfField = "_csrf"
+	// csrfLocal is where the csrf middleware leaves the token for the page.
+	csrfLocal = "csrf"
 )
 
 // contentSecurityPolicy allows nothing from elsewhere and no inline
@@ -53,10 +55,9 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 type server struct {
 	Deps
-	views   *renderer
-	assets  *assets
-	csrfKey string
-	loc     *time.Location
+	views  *renderer
+	assets *assets
+	loc    *time.Location
 }
 
 // New builds the fiber app.
@@ -83,7 +84,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, views: views, assets: a, csrfKey: "csrf", loc: loc}
+	s := &server{Deps: d, views: views, assets: a, loc: loc}
 
 	app := fiber.New(fiber.Config{
 		AppName:                 "wegwijzer",
@@ -126,7 +127,7 @@ func New(d Deps) (*fiber.App, error) {
 		CookiePath:     "/",
 		Expiration:     2 * time.Hour,
 		Storage:        d.CSRFStorage,
-		ContextKey:     s.csrfKey,
+		ContextKey:     csrfLocal,
 		ErrorHandler:   s.csrfFailed,
 	}))
 	pagesGroup.Get("/", s.home)

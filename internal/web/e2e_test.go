@@ -201,7 +201,7 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(out, "contact request stored") {
+	if !strings.Contains(out, "contact request received") {
 		t.Error("no log line for the stored request")
 	}
 }

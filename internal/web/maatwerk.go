@@ -103,7 +103,6 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		s.Log.Error("contact request not stored", "ref", ref, "err", err)
 		return s.renderContact(c, f, nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
 	}
-	s.Log.Info("contact request stored", "ref", ref, "lang", req.Lang, "topics", req.Topics)
 	if s.Dispatcher != nil {
 		s.Dispatcher.Enqueue(req)
 	}

@@ -112,9 +112,10 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	st := ss.data.Flow
 	d := s.Content.Flow
 	pos, total := d.Progress(st, q.ID)
+	out := d.Outcome(st)
 	v := questionView{Q: q, Text: q.Text, Pos: pos, Total: total, Error: errID,
 		Multi: q.Kind == flow.Multi || q.Kind == flow.Topics}
-	if q.TextCarer != "" && d.Outcome(st).Who == "carer" {
+	if q.TextCarer != "" && out.Who == "carer" {
 		v.Text = q.TextCarer
 	}
 	l := s.Content.Messages.Localizer(langOf(c))
@@ -123,7 +124,7 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		title = l.T("error.title_prefix") + " " + title
 	}
 	v.page = s.page(c, "question.title", "Question", title, "Step", pos, "Total", total)
-	v.Urgent = d.Outcome(st).Urgent
+	v.Urgent = out.Urgent
 	checked := func(id string) bool {
 		for _, x := range values {
 			if x == id {

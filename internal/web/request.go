@@ -185,7 +185,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL,
 		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
 	}
-	if tok, ok := c.Locals(s.csrfKey).(string); ok {
+	if tok, ok := c.Locals(csrfLocal).(string); ok {
 		p.CSRF = tok
 	}
 	p.Title = l.T(titleID, pairs(kv))
