@@ -155,6 +155,10 @@ func serve(logw io.Writer) error {
 		log.Warn("content", "problem", w.String())
 	}
 	log.Info("content loaded", "source", name, "services", len(c.Catalog.Services), "locales", c.Messages.Langs())
+	if told := time.Duration(c.Catalog.Municipality.ContactRetentionDays) * 24 * time.Hour; told != cfg.ContactRetention {
+		log.Warn("CONTACT_RETENTION differs from contact_retention_days in municipality.yaml, which residents are told",
+			"contact_retention", cfg.ContactRetention.String(), "contact_retention_days", c.Catalog.Municipality.ContactRetentionDays)
+	}
 
 	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS}
 	if cfg.AssetsDir != "" {

@@ -172,6 +172,10 @@ type Schedule struct {
 	// OpenOnHolidays is true for services that stay open on Dutch public
 	// holidays (crisis lines); everything else is closed on those days.
 	OpenOnHolidays bool `yaml:"open_on_holidays"`
+	// HolidaysOnly: this period is open on Dutch public holidays only, such
+	// as a GP out-of-hours service that works the whole day then. It takes
+	// no freq or byday.
+	HolidaysOnly bool `yaml:"holidays_only"`
 	// AlwaysOpen marks a 24/7 service; the other fields are then ignored.
 	AlwaysOpen bool `yaml:"always_open"`
 }

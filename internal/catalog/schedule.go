@@ -49,6 +49,12 @@ type day int
 
 func dayOf(y int, m time.Month, d int) day { return day(y*10000 + int(m)*100 + d) }
 
+// yearDay returns the day's year and its 1-based day of that year.
+func (d day) yearDay() (int, int) {
+	y := int(d) / 10000
+	return y, time.Date(y, time.Month(int(d)/100%100), int(d)%100, 12, 0, 0, 0, time.UTC).YearDay()
+}
+
 const (
 	firstDay day = 0
 	lastDay  day = 99991231
@@ -56,17 +62,19 @@ const (
 
 // spec is a checked Schedule.
 type spec struct {
-	always     bool
-	holidays   bool // open on public holidays
-	freq       rrule.Frequency
-	interval   int
-	byDay      []rrule.Weekday
-	byMonthDay []int
-	dtstart    time.Time // date only, UTC
-	first      day       // the first and last date the rule may open
-	last       day
-	opens      int // minutes after midnight, wall clock
-	closes     int // may be 24*60
+	always   bool
+	holidays bool // open on public holidays
+	// holidaysOnly: open on public holidays only; no recurrence.
+	holidaysOnly bool
+	freq         rrule.Frequency
+	interval     int
+	byDay        []rrule.Weekday
+	byMonthDay   []int
+	dtstart      time.Time // date only, UTC
+	first        day       // the first and last date the rule may open
+	last         day
+	opens        int // minutes after midnight, wall clock
+	closes       int // may be 24*60
 }
 
 var weekdays = map[string]rrule.Weekday{
@@ -75,9 +83,15 @@ var weekdays = map[string]rrule.Weekday{
 }
 
 func parseSchedule(s Schedule) (spec, error) {
-	sp := spec{always: s.AlwaysOpen, holidays: s.OpenOnHolidays}
+	sp := spec{always: s.AlwaysOpen, holidays: s.OpenOnHolidays, holidaysOnly: s.HolidaysOnly}
 	if s.AlwaysOpen {
 		return sp, nil
+	}
+	if s.HolidaysOnly {
+		if s.Freq != "" || s.ByDay != "" || s.ByMonthDay != "" {
+			return sp, errors.New("holidays_only takes no freq, byday or bymonthday: it opens on every public holiday")
+		}
+		return sp, parseTimes(&sp, s)
 	}
 
 	switch strings.ToUpper(strings.TrimSpace(s.Freq)) {
@@ -125,15 +139,20 @@ func parseSchedule(s Schedule) (spec, error) {
 		return sp, errors.New(`a WEEKLY schedule needs byday, e.g. "MO,WE"`)
 	}
 
+	return sp, parseTimes(&sp, s)
+}
+
+// parseTimes checks the opening times and the dates that bound the rule.
+func parseTimes(sp *spec, s Schedule) error {
 	var err error
 	if sp.opens, err = parseClock("opens_at", s.OpensAt, false); err != nil {
-		return sp, err
+		return err
 	}
 	if sp.closes, err = parseClock("closes_at", s.ClosesAt, true); err != nil {
-		return sp, err
+		return err
 	}
 	if sp.opens >= sp.closes {
-		return sp, fmt.Errorf("opens_at %s is not before closes_at %s", s.OpensAt, s.ClosesAt)
+		return fmt.Errorf("opens_at %s is not before closes_at %s", s.OpensAt, s.ClosesAt)
 	}
 
 	start := s.DTStart
@@ -141,29 +160,29 @@ func parseSchedule(s Schedule) (spec, error) {
 		start = defaultDTStart
 	}
 	if sp.dtstart, err = parseDate("dtstart", start); err != nil {
-		return sp, err
+		return err
 	}
 	until, err := parseOptionalDate("until", s.Until, lastDay)
 	if err != nil {
-		return sp, err
+		return err
 	}
 	from, err := parseOptionalDate("valid_from", s.ValidFrom, firstDay)
 	if err != nil {
-		return sp, err
+		return err
 	}
 	to, err := parseOptionalDate("valid_to", s.ValidTo, lastDay)
 	if err != nil {
-		return sp, err
+		return err
 	}
 	if from > to {
-		return sp, fmt.Errorf("valid_from %s is after valid_to %s", s.ValidFrom, s.ValidTo)
+		return fmt.Errorf("valid_from %s is after valid_to %s", s.ValidFrom, s.ValidTo)
 	}
 	if dayOf(sp.dtstart.Date()) > until {
-		return sp, fmt.Errorf("dtstart %s is after until %s", start, s.Until)
+		return fmt.Errorf("dtstart %s is after until %s", start, s.Until)
 	}
 	sp.first = max(dayOf(sp.dtstart.Date()), from)
 	sp.last = min(until, to)
-	return sp, nil
+	return nil
 }
 
 // splitList splits "MO, WE" into its non-empty, trimmed parts.
@@ -404,6 +423,9 @@ func (yd *yearDays) set(n int)      { yd[n/64] |= 1 << (n % 64) }
 func (yd *yearDays) has(n int) bool { return yd[n/64]&(1<<(n%64)) != 0 }
 
 func newRule(sp spec, loc *time.Location) (*rule, error) {
+	if sp.holidaysOnly {
+		return &rule{sp: sp, loc: loc, years: map[int]*yearDays{}}, nil
+	}
 	y, m, d := sp.dtstart.Date()
 	rr, err := rrule.NewRRule(rrule.ROption{
 		Freq:       sp.freq,
@@ -440,7 +462,16 @@ func (r *rule) year(y int) *yearDays {
 		return yd
 	}
 	yd := new(yearDays)
-	if int(r.sp.first)/10000 <= y && y <= int(r.sp.last)/10000 {
+	switch {
+	case int(r.sp.first)/10000 > y || y > int(r.sp.last)/10000:
+		// Outside the rule's dates: never open this year.
+	case r.sp.holidaysOnly:
+		for _, h := range publicHolidays(y) {
+			if hy, n := h.yearDay(); hy == y {
+				yd.set(n)
+			}
+		}
+	default:
 		var closed []day
 		if !r.sp.holidays {
 			closed = publicHolidays(y)

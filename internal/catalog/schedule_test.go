@@ -262,3 +262,33 @@ func BenchmarkHoursState(b *testing.B) {
 		h.State(at)
 	}
 }
+
+// A GP out-of-hours service: evenings and nights on working days, and the
+// whole day on public holidays.
+func TestHolidaysOnly(t *testing.T) {
+	h := mustCompile(t,
+		Schedule{Freq: "WEEKLY", ByDay: "MO,TU,WE,TH,FR", OpensAt: "17:00", ClosesAt: "24:00", OpenOnHolidays: true},
+		Schedule{HolidaysOnly: true, OpensAt: "08:00", ClosesAt: "17:00"},
+	)
+	for _, tc := range []struct {
+		at   string
+		open bool
+	}{
+		{"2026-05-13 10:00", false}, // the Wednesday before Hemelvaart
+		{"2026-05-14 10:00", true},  // Hemelvaart, a Thursday
+		{"2026-05-14 18:00", true},  // and its evening
+		{"2026-12-26 12:00", true},  // Tweede Kerstdag, a Saturday
+		{"2026-12-28 12:00", false}, // an ordinary Monday
+	} {
+		if open, _ := h.OpenAt(local(t, tc.at)); open != tc.open {
+			t.Errorf("open at %s = %v, want %v", tc.at, open, tc.open)
+		}
+	}
+	next, ok := h.NextOpening(local(t, "2026-05-13 12:00"))
+	if !ok || !next.Equal(local(t, "2026-05-13 17:00")) {
+		t.Errorf("next opening = %v, want the Wednesday evening", next)
+	}
+	if err := (Schedule{HolidaysOnly: true, Freq: "WEEKLY", ByDay: "MO", OpensAt: "08:00", ClosesAt: "17:00"}).Check(); err == nil {
+		t.Error("holidays_only with a recurrence accepted")
+	}
+}

@@ -260,6 +260,13 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		l.add("municipality.yaml", "", "phone is missing: residents need a human to call")
 	}
 	l.checkText("municipality.yaml", "hours", m.Hours, true)
+	l.checkText("municipality.yaml", "wijkteam", m.Wijkteam, true)
+	if m.ContactRetentionDays < 1 {
+		l.add("municipality.yaml", "contact_retention_days", "must be at least 1: residents are told how long their contact request is kept")
+	}
+	if m.ResponseDays < 1 {
+		l.add("municipality.yaml", "response_days", "must be at least 1: residents are told within how many working days they hear back")
+	}
 
 	type span struct {
 		lo, hi int

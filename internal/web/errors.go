@@ -69,6 +69,12 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	s.Log.Info("form rejected: csrf", "path", c.Route().Path, "reason", err.Error())
 	ss := sessionOf(c)
+	if ss.unavailable {
+		// The token store and the session store are the same Redis: the
+		// resident's form is fine, our storage is not.
+		v := errorView{page: s.page(c, "error.session_unavailable.title"), Status: fiber.StatusServiceUnavailable, Message: "error.session_unavailable"}
+		return s.views.render(c, fiber.StatusServiceUnavailable, "error", v)
+	}
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
 	if rest == "/contact" {
 		f := parseContactForm(c)
