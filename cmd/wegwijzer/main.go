@@ -175,6 +175,11 @@ func serve(logw io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("config: REDIS_URL: %w", err)
 		}
+		// Fail fast: when Redis is down, pages degrade rather than wait.
+		opts.DialTimeout = capped(opts.DialTimeout, 2*time.Second)
+		opts.ReadTimeout = capped(opts.ReadTimeout, time.Second)
+		opts.WriteTimeout = capped(opts.WriteTimeout, time.Second)
+		opts.DialerRetries, opts.DialerRetryTimeout = 1, 50*time.Millisecond
 		client := redis.NewClient(opts)
 		defer client.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -229,6 +234,14 @@ func serve(logw io.Writer) error {
 		log.Error("contact requests not all handed over before shutdown", "err", err)
 	}
 	return nil
+}
+
+// capped limits a go-redis timeout, where zero or less means its default.
+func capped(d, limit time.Duration) time.Duration {
+	if d <= 0 || d > limit {
+		return limit
+	}
+	return d
 }
 
 // purgeContacts removes contact requests older than the retention period,

@@ -69,12 +69,6 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	s.Log.Info("form rejected: csrf", "path", c.Route().Path, "reason", err.Error())
 	ss := sessionOf(c)
-	if ss.unavailable {
-		// The token store and the session store are the same Redis: the
-		// resident's form is fine, our storage is not.
-		v := errorView{page: s.page(c, "error.session_unavailable.title"), Status: fiber.StatusServiceUnavailable, Message: "error.session_unavailable"}
-		return s.views.render(c, fiber.StatusServiceUnavailable, "error", v)
-	}
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
 	if rest == "/contact" {
 		f := parseContactForm(c)
@@ -82,8 +76,9 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	}
 	ss.data.Flash = "error.form_expired"
 	if serr := s.save(c, ss); serr != nil {
-		v := errorView{page: s.page(c, "error.form_expired.title"), Status: fiber.StatusForbidden, Message: "error.form_expired"}
-		return s.views.render(c, fiber.StatusForbidden, "error", v)
+		// Tokens and sessions share one store: when it cannot save, the
+		// token was most likely lost the same way. Say what is wrong.
+		return serr
 	}
 	return c.Redirect(c.Path(), fiber.StatusSeeOther)
 }

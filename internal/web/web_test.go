@@ -3,14 +3,19 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
 func TestRootNegotiatesLanguage(t *testing.T) {
@@ -454,5 +459,36 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 	res, _ = app.Test(httptest.NewRequest(http.MethodGet, "/static/app.00000000.css", nil), -1)
 	if res.StatusCode != 404 {
 		t.Errorf("unknown hash: %d", res.StatusCode)
+	}
+}
+
+// With Redis unreachable for sessions and CSRF tokens alike, pages still
+// render, and a form says that answers cannot be saved right now.
+func TestRedisDownDegrades(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens here now
+	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
+	defer client.Close()
+	d, _ := testDeps(t)
+	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	for _, path := range []string{"/nl/", "/nl/vraag/who", "/nl/uitkomst", "/nl/hulp-nu"} {
+		if r := b.get(path); r.Status != http.StatusOK {
+			t.Errorf("%s: %d with Redis down", path, r.Status)
+		}
+	}
+	b.get("/nl/vraag/who")
+	r := b.post("/nl/vraag/who", url.Values{"answer": {"self"}})
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, "niet bewaren") {
+		t.Errorf("answer with Redis down: %d\n%.600s", r.Status, r.Body)
+	}
+	if res, _ := newApp(t, d).Test(httptest.NewRequest(http.MethodGet, "/readyz", nil), -1); res.StatusCode != 503 {
+		t.Errorf("readyz with Redis down: %d", res.StatusCode)
 	}
 }
