@@ -182,22 +182,43 @@ func (c *Catalog) nearest(r *Recommendation, place *Place) {
 	}
 }
 
-// UrgentServices returns all urgent services, those that share a topic
-// with topics first, otherwise in catalogue order.
-func (c *Catalog) UrgentServices(topics []string) []*Service {
-	var matching, others []*Service
+// UrgentServices returns all urgent services, the most fitting first:
+// those matching more of tags (the answer "I think of suicide" carries a
+// tag the suicide prevention line has), then those sharing a topic, then
+// in catalogue order.
+func (c *Catalog) UrgentServices(topics, tags []string) []*Service {
+	type ranked struct {
+		s           *Service
+		tags, topic int
+	}
+	var rs []ranked
 	for i := range c.Services {
 		s := &c.Services[i]
 		if s.Level != Urgent {
 			continue
 		}
-		if sharesTopic(s.Topics, topics) {
-			matching = append(matching, s)
-		} else {
-			others = append(others, s)
+		r := ranked{s: s}
+		for _, t := range s.Tags {
+			if slices.Contains(tags, t) {
+				r.tags++
+			}
 		}
+		if sharesTopic(s.Topics, topics) {
+			r.topic = 1
+		}
+		rs = append(rs, r)
 	}
-	return append(matching, others...)
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		if c := cmp.Compare(b.tags, a.tags); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.topic, a.topic)
+	})
+	out := make([]*Service, len(rs))
+	for i, r := range rs {
+		out[i] = r.s
+	}
+	return out
 }
 
 // TipsFor returns the self-help tips for the query's topics: those

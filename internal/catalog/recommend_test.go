@@ -29,9 +29,9 @@ func testCatalog(t *testing.T) *Catalog {
 			{ID: "maatje", Level: Community, Topics: []string{"loneliness", "mental"}, AtLocations: []ServiceAtLocation{{Location: "stadhuis"}}},
 			{ID: "welzijn", Level: General, Topics: []string{"loneliness"}},
 			{ID: "begeleiding", Level: Custom, Topics: []string{"loneliness"}},
-			{ID: "113", Level: Urgent, Topics: []string{"mental"}},
+			{ID: "113", Level: Urgent, Topics: []string{"mental"}, Tags: []string{"low_mood"}},
 			{ID: "112", Level: Urgent},
-			{ID: "veilig-thuis", Level: Urgent, Topics: []string{"safety"}},
+			{ID: "veilig-thuis", Level: Urgent, Topics: []string{"safety"}, Tags: []string{"violence"}},
 			{ID: "thuisadmin", Level: Community, Topics: []string{"money", "paperwork"}, AtLocations: []ServiceAtLocation{{Location: "bieb"}}},
 			{ID: "schuldhulp", Level: General, Topics: []string{"money"}, Tags: []string{"debt"}},
 			{ID: "voedselbank", Level: Community, Topics: []string{"money"}, Tags: []string{"food"}, AtLocations: []ServiceAtLocation{{Location: "stadhuis"}, {Location: "buurthuis"}}},
@@ -245,22 +245,25 @@ func TestForTopic(t *testing.T) {
 func TestUrgentServices(t *testing.T) {
 	c := testCatalog(t)
 	tests := []struct {
-		topics []string
-		want   []string
+		topics, tags []string
+		want         []string
 	}{
-		{nil, []string{"113", "112", "veilig-thuis"}},
-		{[]string{"safety"}, []string{"veilig-thuis", "113", "112"}},
-		{[]string{"money", "mental"}, []string{"113", "112", "veilig-thuis"}},
-		{[]string{"safety", "mental"}, []string{"113", "veilig-thuis", "112"}},
+		{nil, nil, []string{"113", "112", "veilig-thuis"}},
+		{[]string{"safety"}, nil, []string{"veilig-thuis", "113", "112"}},
+		{[]string{"money", "mental"}, nil, []string{"113", "112", "veilig-thuis"}},
+		{[]string{"safety", "mental"}, nil, []string{"113", "veilig-thuis", "112"}},
+		// A tag from the answer outranks the topic order.
+		{[]string{"safety"}, []string{"low_mood"}, []string{"113", "veilig-thuis", "112"}},
+		{[]string{"mental"}, []string{"violence"}, []string{"veilig-thuis", "113", "112"}},
 	}
 	for _, tt := range tests {
-		t.Run(fmtTopics(tt.topics), func(t *testing.T) {
+		t.Run(fmtTopics(tt.topics)+"/"+fmtTopics(tt.tags), func(t *testing.T) {
 			var got []string
-			for _, s := range c.UrgentServices(tt.topics) {
+			for _, s := range c.UrgentServices(tt.topics, tt.tags) {
 				got = append(got, s.ID)
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Fatalf("UrgentServices(%v) = %v, want %v", tt.topics, got, tt.want)
+				t.Fatalf("UrgentServices(%v, %v) = %v, want %v", tt.topics, tt.tags, got, tt.want)
 			}
 		})
 	}

@@ -73,7 +73,7 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 	now := s.Now()
 	cat := s.Content.Catalog
 	out := []apiService{}
-	for _, svc := range cat.UrgentServices([]string{topic}) {
+	for _, svc := range cat.UrgentServices([]string{topic}, nil) {
 		if contains(svc.Topics, topic) {
 			out = append(out, s.apiService(lang, catalog.Recommendation{Service: svc, Level: catalog.Urgent, Open: cat.OpenState(svc, now)}))
 		}

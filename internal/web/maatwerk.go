@@ -176,8 +176,8 @@ type urgentView struct {
 // urgent is the "Need help right now?" page, linked from every page.
 func (s *server) urgent(c *fiber.Ctx) error {
 	v := urgentView{page: s.page(c, "urgent.title")}
-	topics := s.Content.Flow.Outcome(sessionOf(c).data.Flow).Topics
-	for _, svc := range s.Content.Catalog.UrgentServices(topics) {
+	out := s.Content.Flow.Outcome(sessionOf(c).data.Flow)
+	for _, svc := range s.Content.Catalog.UrgentServices(out.Topics, out.Tags) {
 		v.Services = append(v.Services, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent,
 			Open: s.Content.Catalog.OpenState(svc, s.Now())}))
 	}

@@ -110,7 +110,7 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 	}
 	if out.Urgent {
 		v.page.Urgent = true
-		for _, svc := range cat.UrgentServices(out.Topics) {
+		for _, svc := range cat.UrgentServices(out.Topics, out.Tags) {
 			v.Urgent = append(v.Urgent, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent, Open: cat.OpenState(svc, q.Now)}))
 		}
 	}

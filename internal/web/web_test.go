@@ -492,3 +492,37 @@ func TestRedisDownDegrades(t *testing.T) {
 		t.Errorf("readyz with Redis down: %d", res.StatusCode)
 	}
 }
+
+// A danger answer puts urgent help on top, the most fitting line first.
+func TestDangerAnswerPutsFittingHelpFirst(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	for _, tc := range []struct {
+		topic, question, answer, first string
+	}{
+		{"mental", "mental_what", "suicide", "zelfmoordpreventie-113"},
+		{"housing", "housing_when", "tonight", "nachtopvang"},
+		{"money", "money_when", "nofood", "noodpakket-voedselbank"},
+		{"safety", "safety_now", "now", "alarmnummer-112"},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			b := newBrowser(t, srv.URL)
+			b.get("/nl/vraag/who")
+			b.post("/nl/vraag/who", url.Values{"action": {"skip"}})
+			b.post("/nl/vraag/topics", url.Values{"answer": {tc.topic}})
+			b.get("/nl/vraag/" + tc.question)
+			if r := b.post("/nl/vraag/"+tc.question, url.Values{"answer": {tc.answer}}); r.Status != http.StatusSeeOther {
+				t.Fatalf("answer: %d", r.Status)
+			}
+			res := b.get("/nl/uitkomst")
+			urgent := strings.Index(res.Body, `id="h-urgent"`)
+			if urgent < 0 || urgent > strings.Index(res.Body, `id="h-self"`) {
+				t.Fatal("urgent help is not above everything")
+			}
+			first := regexp.MustCompile(`class="service level-urgent" aria-labelledby="s-([a-z0-9-]+)"`).FindStringSubmatch(res.Body[urgent:])
+			if first == nil || first[1] != tc.first {
+				t.Errorf("first urgent service = %v, want %s", first, tc.first)
+			}
+		})
+	}
+}
