@@ -80,11 +80,7 @@ func (c *Catalog) Recommend(q Query) []Recommendation {
 		}
 		r.Score += (matches - 1) * scoreExtraTopic
 		r.Topic = q.Topics[r.topicIndex]
-		for _, t := range s.Tags {
-			if slices.Contains(q.Tags, t) {
-				r.Score += scoreTag
-			}
-		}
+		r.Score += countShared(s.Tags, q.Tags) * scoreTag
 		if q.Audience != "" && slices.Contains(s.Audiences, q.Audience) {
 			r.Score += scoreAudience
 		}
@@ -197,12 +193,7 @@ func (c *Catalog) UrgentServices(topics, tags []string) []*Service {
 		if s.Level != Urgent {
 			continue
 		}
-		r := ranked{s: s}
-		for _, t := range s.Tags {
-			if slices.Contains(tags, t) {
-				r.tags++
-			}
-		}
+		r := ranked{s: s, tags: countShared(s.Tags, tags)}
 		if sharesTopic(s.Topics, topics) {
 			r.topic = 1
 		}
@@ -242,11 +233,7 @@ func (c *Catalog) TipsFor(q Query) []*Tip {
 		if r.topicIndex < 0 {
 			continue
 		}
-		for _, tag := range t.Tags {
-			if slices.Contains(q.Tags, tag) {
-				r.tags++
-			}
-		}
+		r.tags = countShared(t.Tags, q.Tags)
 		rs = append(rs, r)
 	}
 	slices.SortStableFunc(rs, func(a, b ranked) int {
@@ -260,6 +247,17 @@ func (c *Catalog) TipsFor(q Query) []*Tip {
 		tips[i] = r.tip
 	}
 	return tips
+}
+
+// countShared counts the elements of a that are also in b.
+func countShared(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			n++
+		}
+	}
+	return n
 }
 
 func sharesTopic(a, b []string) bool {
