@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"mime"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,38 @@ func (o Overlay) Open(name string) (fs.File, error) {
 		}
 	}
 	return o.Base.Open(name)
+}
+
+// ReadDir implements fs.ReadDirFS, so fs.Glob sees the files of both
+// layers; an entry in Over hides the one of the same name in Base.
+func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(o.Base, name)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if o.Over == nil {
+		return entries, err
+	}
+	over, oerr := fs.ReadDir(o.Over, name)
+	if oerr != nil {
+		if errors.Is(oerr, fs.ErrNotExist) {
+			return entries, err
+		}
+		return nil, oerr
+	}
+	byName := make(map[string]fs.DirEntry, len(entries)+len(over))
+	for _, e := range entries {
+		byName[e.Name()] = e
+	}
+	for _, e := range over {
+		byName[e.Name()] = e
+	}
+	merged := make([]fs.DirEntry, 0, len(byName))
+	for _, e := range byName {
+		merged = append(merged, e)
+	}
+	slices.SortFunc(merged, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return merged, nil
 }
 
 // asset is a static file held in memory under its hashed name.
