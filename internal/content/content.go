@@ -96,7 +96,7 @@ func Amsterdam() (*time.Location, error) {
 // message files (the locales/ folder). It returns every problem found,
 // as Problems, when any of them is an error.
 func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
-	l := &loader{fsys: fsys}
+	l := &loader{fsys: fsys, serviceFile: map[string]string{}}
 	c := &Content{Flow: &flow.Def{}, Catalog: &catalog.Catalog{}}
 
 	var muni struct {
@@ -161,7 +161,6 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 		l.checkCatalog(c, loc)
 	}
 	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].File < l.problems[j].File })
-	c.Warnings = nil
 	for _, p := range l.problems {
 		if p.Warning {
 			c.Warnings = append(c.Warnings, p)
@@ -190,9 +189,6 @@ func (l *loader) warn(file, item, format string, args ...any) {
 // decode reads a YAML file strictly: an unknown field is an error, so a
 // misspelt key does not silently drop a setting.
 func (l *loader) decode(file string, v any) {
-	if l.serviceFile == nil {
-		l.serviceFile = map[string]string{}
-	}
 	data, err := fs.ReadFile(l.fsys, file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -167,23 +167,3 @@ func (s *server) confirmation(c *fiber.Ctx) error {
 func (s *server) renderConfirmation(c *fiber.Ctx, ref string) error {
 	return s.views.render(c, fiber.StatusOK, "confirmation", confirmationView{page: s.page(c, "confirmation.title"), Ref: ref})
 }
-
-type urgentView struct {
-	page
-	Services []serviceView
-}
-
-// urgent is the "Need help right now?" page, linked from every page.
-func (s *server) urgent(c *fiber.Ctx) error {
-	v := urgentView{page: s.page(c, "urgent.title")}
-	out := s.Content.Flow.Outcome(sessionOf(c).data.Flow)
-	for _, svc := range s.Content.Catalog.UrgentServices(out.Topics, out.Tags) {
-		v.Services = append(v.Services, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent,
-			Open: s.Content.Catalog.OpenState(svc, s.Now())}))
-	}
-	return s.views.render(c, fiber.StatusOK, "urgent", v)
-}
-
-func (s *server) about(c *fiber.Ctx) error {
-	return s.views.render(c, fiber.StatusOK, "about", s.page(c, "about.title"))
-}

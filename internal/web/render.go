@@ -31,7 +31,6 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 		"tx":       localText,
 		"asset":    a.URL,
 		"langName": i18n.Name,
-		"add":      func(a, b int) int { return a + b },
 		"join":     strings.Join,
 		"icon":     icon,
 		"tel":      tel,

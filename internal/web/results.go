@@ -100,7 +100,6 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 	cat := s.Content.Catalog
 	out := d.Outcome(ss.data.Flow)
 	v := resultsView{page: s.page(c, "results.title"), Topics: out.Topics, Enough: ss.data.Enough, Escalate: out.Escalate}
-	v.Urgent = nil
 	q, place := s.query(c, out)
 	switch {
 	case place != nil:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -361,16 +362,7 @@ func firstPostcode(t *testing.T, c *catalog.Catalog) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.TrimSpace(strings.Repeat("0", 4-len(itoa(lo)))+itoa(lo)) + "AB"
-}
-
-func itoa(n int) string {
-	var b []byte
-	for n > 0 || len(b) == 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
+	return fmt.Sprintf("%04dAB", lo)
 }
 
 func TestErrorPagesAreLocalised(t *testing.T) {
