@@ -7,5 +7,5 @@ import "embed"
 
 // Demo is the demo content folder.
 //
-//go:embed *.yaml catalog/*.yaml locales/*.yaml
+//go:embed *.yaml catalog/*.yaml locales/*.yaml nlu/*.yaml
 var Demo embed.FS

@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds the static files, served under content-hashed names.
 //
-//go:embed *.css *.svg
+//go:embed *.css *.svg *.js
 var FS embed.FS

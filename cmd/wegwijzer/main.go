@@ -1,6 +1,7 @@
 // Command wegwijzer is the Wegwijzer portal: `wegwijzer serve` runs the
 // web server (the default), `wegwijzer validate [DIR]` checks a content
-// folder.
+// folder, `wegwijzer classify` shows how the chat assistant reads
+// messages.
 package main
 
 import (
@@ -41,14 +42,17 @@ Commands:
                    variables, see README.md
   validate [DIR]   check a content folder (default: CONTENT_DIR, or the
                    embedded demo content); exit status 1 on errors
+  classify         read JSON Lines {"lang":"nl","text":"..."} on stdin and
+                   write {"topics":[...],"urgent":false} per line: test how
+                   the chat assistant understands residents' words
   version          print the version
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
@@ -62,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "validate":
 		return validate(args, stdout, stderr)
+	case "classify":
+		return classify(args, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return 0

@@ -38,7 +38,7 @@ func writeDemo(t *testing.T) string {
 func TestValidateCommand(t *testing.T) {
 	t.Setenv("CONTENT_DIR", "")
 	var out, errOut bytes.Buffer
-	if code := run([]string{"validate"}, &out, &errOut); code != 0 {
+	if code := run([]string{"validate"}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("demo content: exit %d\n%s", code, errOut.String())
 	}
 	if !strings.Contains(out.String(), "ok:") {
@@ -48,7 +48,7 @@ func TestValidateCommand(t *testing.T) {
 	dir := writeDemo(t)
 	out.Reset()
 	errOut.Reset()
-	if code := run([]string{"validate", dir}, &out, &errOut); code != 0 {
+	if code := run([]string{"validate", dir}, nil, &out, &errOut); code != 0 {
 		t.Fatalf("copy of the demo: exit %d\n%s", code, errOut.String())
 	}
 
@@ -64,7 +64,7 @@ func TestValidateCommand(t *testing.T) {
 	}
 	out.Reset()
 	errOut.Reset()
-	if code := run([]string{"validate", dir}, &out, &errOut); code != 1 {
+	if code := run([]string{"validate", dir}, nil, &out, &errOut); code != 1 {
 		t.Fatalf("broken copy: exit %d, want 1", code)
 	}
 	msg := errOut.String()
@@ -78,10 +78,10 @@ func TestValidateCommand(t *testing.T) {
 
 func TestUnknownCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"frobnicate"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "Usage") {
+	if code := run([]string{"frobnicate"}, nil, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "Usage") {
 		t.Errorf("exit %d, %q", code, errOut.String())
 	}
-	if code := run([]string{"validate", "/no/such/folder"}, &out, &errOut); code != 1 {
+	if code := run([]string{"validate", "/no/such/folder"}, nil, &out, &errOut); code != 1 {
 		t.Errorf("missing folder: exit %d", code)
 	}
 }

@@ -270,6 +270,7 @@ type Catalog struct {
 	locationByID map[string]*Location
 	orgByID      map[string]*Organization
 	serviceByID  map[string]*Service
+	tipByID      map[string]*Tip
 
 	// Set by Prepare.
 	hours          map[string]Hours // by service id
@@ -294,6 +295,10 @@ func (c *Catalog) Index() {
 	for i := range c.Services {
 		c.serviceByID[c.Services[i].ID] = &c.Services[i]
 	}
+	c.tipByID = make(map[string]*Tip, len(c.Tips))
+	for i := range c.Tips {
+		c.tipByID[c.Tips[i].ID] = &c.Tips[i]
+	}
 }
 
 // Place returns the place with id, or nil.
@@ -307,3 +312,6 @@ func (c *Catalog) Organization(id string) *Organization { return c.orgByID[id] }
 
 // Service returns the service with id, or nil.
 func (c *Catalog) Service(id string) *Service { return c.serviceByID[id] }
+
+// Tip returns the self-help tip with id, or nil.
+func (c *Catalog) Tip(id string) *Tip { return c.tipByID[id] }

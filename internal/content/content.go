@@ -10,6 +10,8 @@
 //	selfhelp.yaml        tips: what residents can do themselves
 //	catalog/*.yaml       organizations:, locations:, services: (any mix)
 //	locales/<lang>.yaml  the flow's messages, one file per locale
+//	nlu/signals.yaml     the urgent signals the chat assistant looks for
+//	nlu/<lang>.yaml      the chat assistant's training phrases per locale
 package content
 
 import (
@@ -28,6 +30,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/nlu"
 )
 
 // Content is a loaded and checked content folder.
@@ -35,6 +38,8 @@ type Content struct {
 	Flow     *flow.Def
 	Catalog  *catalog.Catalog
 	Messages *i18n.Bundle
+	// NLU is the chat assistant's training data.
+	NLU *nlu.Data
 	// Warnings are problems that do not stop the portal, such as a topic
 	// without community services.
 	Warnings Problems
@@ -142,6 +147,8 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 		}
 	}
 
+	l.loadNLU(c)
+
 	msgs, err := fs.Sub(fsys, "locales")
 	if err == nil {
 		c.Messages, err = i18n.Load(i18n.Source{Name: "locales", FS: ui}, i18n.Source{Name: "content/locales", FS: msgs})
@@ -159,6 +166,7 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 		}
 		l.checkFlow(c)
 		l.checkCatalog(c, loc)
+		l.checkNLU(c)
 	}
 	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].File < l.problems[j].File })
 	for _, p := range l.problems {

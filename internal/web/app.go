@@ -16,9 +16,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
@@ -38,12 +40,17 @@ type Deps struct {
 	Static      fs.FS
 	// Now is the clock; tests set it to check opening hours.
 	Now func() time.Time
+	// Model is the chat assistant's model; nil trains one from Content.
+	Model *nlu.Model
 }
 
 // Limits on requests: the largest form is the contact request.
 const (
 	bodyLimit = 32 << 10
 	csrfField = "_csrf"
+	// csrfHeader carries the token on the chat script's API calls.
+	csrfHeader = "X-CSRF-Token"
+	csrfCookie = "wz_csrf"
 	// csrfLocal is where the csrf middleware leaves the token for the page.
 	csrfLocal = "csrf"
 )
@@ -58,6 +65,7 @@ type server struct {
 	views  *renderer
 	assets *assets
 	loc    *time.Location
+	chat   *chat.Engine
 }
 
 // New builds the fiber app.
@@ -84,7 +92,13 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Model == nil {
+		if d.Model, err = d.Content.Model(); err != nil {
+			return nil, err
+		}
+	}
 	s := &server{Deps: d, views: views, assets: a, loc: loc}
+	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{
 		AppName:                 "wegwijzer",
@@ -116,11 +130,18 @@ func New(d Deps) (*fiber.App, error) {
 		return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
 	})
 	app.Get("/api/v1/services", s.apiServices)
-	app.Get("/", s.root)
-
-	pagesGroup := app.Group("/:lang", s.locale, s.loadSession, csrf.New(csrf.Config{
-		KeyLookup:      "form:" + csrfField,
-		CookieName:     "wz_csrf",
+	// One CSRF check for the pages' forms (token in a form field) and for
+	// the chat page's script (token in a header), so the page's token is
+	// valid for both.
+	formToken, headerToken := csrf.CsrfFromForm(csrfField), csrf.CsrfFromHeader(csrfHeader)
+	checkCSRF := csrf.New(csrf.Config{
+		Extractor: func(c *fiber.Ctx) (string, error) {
+			if c.Get(csrfHeader) != "" {
+				return headerToken(c)
+			}
+			return formToken(c)
+		},
+		CookieName:     csrfCookie,
 		CookieSameSite: fiber.CookieSameSiteLaxMode,
 		CookieHTTPOnly: true,
 		CookieSecure:   d.Config.SecureCookies(),
@@ -129,7 +150,19 @@ func New(d Deps) (*fiber.App, error) {
 		Storage:        d.CSRFStorage,
 		ContextKey:     csrfLocal,
 		ErrorHandler:   s.csrfFailed,
-	}))
+	})
+	// Other channels send the session id in the body and carry no cookie,
+	// so there is nothing to forge; a call with the page's cookies must
+	// carry the page's token.
+	app.Post("/api/v1/chat", func(c *fiber.Ctx) error {
+		if c.Cookies(sessionCookie) == "" && c.Cookies(csrfCookie) == "" {
+			return c.Next()
+		}
+		return checkCSRF(c)
+	}, s.apiChat)
+	app.Get("/", s.root)
+
+	pagesGroup := app.Group("/:lang", s.locale, s.loadSession, checkCSRF)
 	pagesGroup.Get("/", s.home)
 	pagesGroup.Post("/opnieuw", s.restart)
 	pagesGroup.Get("/vraag/:qid", s.question)
@@ -142,6 +175,9 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Get("/contact/verstuurd", s.confirmation)
 	pagesGroup.Get("/hulp-nu", s.urgent)
 	pagesGroup.Get("/over", s.about)
+	pagesGroup.Get("/chat", s.chatPage)
+	pagesGroup.Post("/chat", s.chatPost)
+	pagesGroup.Post("/chat/wissen", s.chatDelete)
 	app.Use(s.notFound)
 	return app, nil
 }

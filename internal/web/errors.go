@@ -68,11 +68,17 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 // again, with a fresh token and a message to send it once more.
 func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	s.Log.Info("form rejected: csrf", "path", c.Route().Path, "reason", err.Error())
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return apiError(c, s, fiber.StatusForbidden, langOf(c), "error.form_expired")
+	}
 	ss := sessionOf(c)
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
-	if rest == "/contact" {
+	switch rest {
+	case "/contact":
 		f := parseContactForm(c)
 		ss.data.Draft = &f
+	case "/chat":
+		ss.data.ChatDraft = c.FormValue("text")
 	}
 	ss.data.Flash = "error.form_expired"
 	if serr := s.save(c, ss); serr != nil {

@@ -22,6 +22,7 @@ import (
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
+	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/locales"
@@ -30,16 +31,22 @@ import (
 )
 
 var (
-	demoOnce sync.Once
-	demo     *content.Content
-	demoErr  error
+	demoOnce  sync.Once
+	demo      *content.Content
+	demoModel *nlu.Model
+	demoErr   error
 )
 
-// demoContent loads the embedded demo content once for all tests; it is
-// read-only after loading.
+// demoContent loads the embedded demo content and trains the chat model
+// once for all tests; both are read-only after loading.
 func demoContent(t testing.TB) *content.Content {
 	t.Helper()
-	demoOnce.Do(func() { demo, demoErr = content.Load(democontent.Demo, locales.FS) })
+	demoOnce.Do(func() {
+		demo, demoErr = content.Load(democontent.Demo, locales.FS)
+		if demoErr == nil {
+			demoModel, demoErr = demo.Model()
+		}
+	})
 	if demoErr != nil {
 		t.Fatalf("demo content: %v", demoErr)
 	}
@@ -77,8 +84,9 @@ func testDeps(t testing.TB) (Deps, *logBuffer) {
 	mem := session.NewMemory()
 	t.Cleanup(func() { mem.Close() })
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	c := demoContent(t)
 	return Deps{
-		Config: cfg, Content: demoContent(t), Sessions: mem,
+		Config: cfg, Content: c, Model: demoModel, Sessions: mem,
 		Contacts: contact.NewMemoryStore(time.Hour), Log: log,
 		Templates: templates.FS, Static: static.FS,
 		Now: func() time.Time { return time.Date(2026, 11, 24, 10, 30, 0, 0, loc) },

@@ -26,6 +26,7 @@ var iconPaths = map[string]string{
 	"language":   `<path d="M4 4h6a2 2 0 0 1 2 2v14a2 2 0 0 0-2-2H4zM20 4h-6a2 2 0 0 0-2 2v14a2 2 0 0 1 2-2h6z"/>`,
 	"safety":     `<path d="M12 3 4 6v6c0 4.5 3.4 8 8 9 4.6-1 8-4.5 8-9V6z"/><path d="m9 12 2 2 4-4"/>`,
 	"alert":      `<circle cx="12" cy="12" r="9"/><path d="M12 7v6M12 16.5v.5"/>`,
+	"chat":       `<path d="M4 5h16v11H9l-5 4z"/><path d="M8 9h8M8 12h5"/>`,
 	"check":      `<circle cx="12" cy="12" r="9"/><path d="m8 12 3 3 5-6"/>`,
 	"clock":      `<circle cx="12" cy="12" r="9"/><path d="M12 7v5l3 2"/>`,
 	"phone":      `<path d="M5 3h4l2 5-2.5 1.5a11 11 0 0 0 6 6L16 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 5a2 2 0 0 1 2-2"/>`,

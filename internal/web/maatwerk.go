@@ -31,7 +31,7 @@ func (s *server) maatwerk(c *fiber.Ctx) error {
 	out := s.Content.Flow.Outcome(ss.data.Flow)
 	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
 	v.Urgent = out.Urgent
-	q, _ := s.query(c, out)
+	q, _ := s.query(out)
 	for _, r := range s.Content.Catalog.Recommend(q) {
 		if r.Level == catalog.Custom {
 			v.Custom = append(v.Custom, s.serviceView(v.L, r))
@@ -135,7 +135,7 @@ func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) 
 				ans.Options = append(ans.Options, nl.T("topic."+t))
 			}
 		case flow.Place:
-			if p := s.placeOf(a.Values[0]); p != nil {
+			if p := s.Content.PlaceOf(a.Values[0]); p != nil {
 				req.Place = p.Name
 			} else {
 				req.Place = a.Values[0]

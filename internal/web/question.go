@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 )
 
@@ -142,8 +143,8 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	case flow.Place:
 		v.Places = s.Content.Catalog.Places
 		if len(values) > 0 {
-			if strings.HasPrefix(values[0], placePrefix) {
-				v.PlaceID = strings.TrimPrefix(values[0], placePrefix)
+			if strings.HasPrefix(values[0], content.PlacePrefix) {
+				v.PlaceID = strings.TrimPrefix(values[0], content.PlacePrefix)
 			} else {
 				v.PlaceValue = values[0]
 			}
@@ -160,10 +161,6 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	}
 	return s.views.render(c, status, "question", v)
 }
-
-// placePrefix marks a place answer that is a village chosen from the list
-// rather than a postcode typed.
-const placePrefix = "place:"
 
 // answer takes a question form: action "skip" skips, anything else
 // answers. An answer the resident can correct shows the question again
@@ -233,22 +230,7 @@ func (s *server) placeAnswer(postcode, village string) ([]string, string) {
 		if s.Content.Catalog.Place(village) == nil {
 			return nil, "error.place_unknown"
 		}
-		return []string{placePrefix + village}, ""
+		return []string{content.PlacePrefix + village}, ""
 	}
 	return nil, "error.place_empty"
-}
-
-// placeOf resolves a place answer to a place, or nil.
-func (s *server) placeOf(value string) *catalog.Place {
-	if id, ok := strings.CutPrefix(value, placePrefix); ok {
-		return s.Content.Catalog.Place(id)
-	}
-	if value == "" {
-		return nil
-	}
-	p, err := catalog.ParsePostcode(value)
-	if err != nil {
-		return nil
-	}
-	return s.Content.Catalog.PlaceForPostcode(p)
 }

@@ -17,7 +17,7 @@ import (
 // partials into its own template set.
 var pages = []string{
 	"home", "question", "results", "maatwerk", "contact", "confirmation",
-	"urgent", "error", "about",
+	"urgent", "error", "about", "chat",
 }
 
 type renderer struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/session"
@@ -35,6 +36,11 @@ type sessionData struct {
 	// contact form kept across a rejected post; both are cleared when shown.
 	Flash string       `json:"fl,omitempty"`
 	Draft *contactForm `json:"dr,omitempty"`
+	// Chat is the conversation with the chat assistant, which shares the
+	// flow's answers.
+	Chat *chat.State `json:"c,omitempty"`
+	// ChatDraft is a chat message kept across a rejected post.
+	ChatDraft string `json:"cd,omitempty"`
 }
 
 type sess struct {

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
@@ -86,12 +87,8 @@ func (s *server) results(c *fiber.Ctx) error {
 	return s.views.render(c, fiber.StatusOK, "results", v)
 }
 
-func (s *server) query(c *fiber.Ctx, out flow.Outcome) (catalog.Query, *catalog.Place) {
-	q := catalog.Query{Topics: out.Topics, Tags: out.Tags, AgeMin: out.AgeMin, AgeMax: out.AgeMax, Now: s.Now()}
-	if out.Who == "carer" {
-		q.Audience = catalog.Carer
-	}
-	q.Place = s.placeOf(out.Place)
+func (s *server) query(out flow.Outcome) (catalog.Query, *catalog.Place) {
+	q := s.Content.Query(out, s.Now())
 	return q, q.Place
 }
 
@@ -100,7 +97,7 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 	cat := s.Content.Catalog
 	out := d.Outcome(ss.data.Flow)
 	v := resultsView{page: s.page(c, "results.title"), Topics: out.Topics, Enough: ss.data.Enough, Escalate: out.Escalate}
-	q, place := s.query(c, out)
+	q, place := s.query(out)
 	switch {
 	case place != nil:
 		v.Place = place.Name
@@ -180,7 +177,7 @@ func (s *server) answerViews(lang string, out flow.Outcome) []answerView {
 			}
 		case flow.Place:
 			raw := a.Values[0]
-			if p := s.placeOf(raw); p != nil && strings.HasPrefix(raw, placePrefix) {
+			if p := s.Content.PlaceOf(raw); p != nil && strings.HasPrefix(raw, content.PlacePrefix) {
 				raw = p.Name
 			}
 			av.Values = append(av.Values, answerValue{Raw: raw})

@@ -1,0 +1,540 @@
+package chat
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/nlu"
+)
+
+// How much the assistant shows in the chat itself; the results page
+// shows everything.
+const (
+	urgentShown    = 3
+	tipsShown      = 2
+	communityShown = 3
+	// topicsTaken is how many needs one message can add.
+	topicsTaken = 3
+	// secondTopic is how strong a second need must be, relative to the
+	// first, to be taken from the same message.
+	secondTopic = 0.5
+)
+
+// Engine answers messages. It is safe for concurrent use; each
+// conversation's State is owned by its caller.
+type Engine struct {
+	content *content.Content
+	model   *nlu.Model
+	now     func() time.Time
+	signals map[string]nlu.Signal
+	match   map[string]*optionIndex // question id → its options' words
+}
+
+// New returns an engine over the content and a model trained from it.
+func New(c *content.Content, m *nlu.Model, now func() time.Time) *Engine {
+	e := &Engine{content: c, model: m, now: now, signals: map[string]nlu.Signal{}, match: map[string]*optionIndex{}}
+	for _, s := range c.NLU.Signals {
+		e.signals[s.ID] = s
+	}
+	for _, q := range c.Flow.Questions {
+		if len(q.Options) > 0 {
+			e.match[q.ID] = newOptionIndex(q, c.Messages)
+		}
+	}
+	return e
+}
+
+// Input is one message: free text, or a quick reply chosen.
+type Input struct {
+	// Lang is the language of the page the resident is on.
+	Lang   string
+	Text   string
+	Choice string
+}
+
+// Output is what a message did.
+type Output struct {
+	// Lang is the language the assistant answered in: the resident's.
+	Lang string
+	// Turns are the turns added: the resident's, then the assistant's.
+	Turns []Turn
+	// Err is a message id when the input was refused; nothing changed.
+	Err string
+}
+
+// Handle takes one message, updates the conversation and the flow's
+// answers, and returns the new turns.
+func (e *Engine) Handle(st *State, fs *flow.State, in Input) Output {
+	text := strings.TrimSpace(in.Text)
+	lang := in.Lang
+	if !e.content.Messages.Supported(lang) {
+		lang = i18n.Default
+	}
+	switch {
+	case text == "" && in.Choice == "":
+		return Output{Lang: lang, Err: "chat.error.empty"}
+	case utf8.RuneCountInString(text) > MaxText:
+		return Output{Lang: lang, Err: "chat.error.too_long"}
+	}
+	c := &conv{e: e, st: st, fs: fs, lang: lang, d: e.content.Flow}
+	if fs.Answers == nil {
+		fs.Answers = map[string][]string{}
+	}
+	if text != "" {
+		res := e.model.Classify(text, lang)
+		if res.Lang != lang && e.content.Messages.Supported(res.Lang) {
+			c.lang = res.Lang
+		}
+		c.turn(Turn{Lang: c.lang, Text: text})
+		if c.lang != lang {
+			c.say("chat.lang_switched")
+		}
+		c.text(text, res)
+	} else {
+		c.turn(Turn{Lang: c.lang, Text: e.Label(st, in.Choice, c.lang)})
+		c.choice(in.Choice)
+	}
+	return Output{Lang: c.lang, Turns: c.added}
+}
+
+// conv is one message being handled.
+type conv struct {
+	e     *Engine
+	d     *flow.Def
+	st    *State
+	fs    *flow.State
+	lang  string
+	added []Turn
+}
+
+func (c *conv) turn(t Turn) {
+	c.st.add(t)
+	c.added = append(c.added, t)
+}
+
+func (c *conv) l() *i18n.Localizer { return c.e.content.Messages.Localizer(c.lang) }
+
+// say adds the assistant's words: one paragraph per message id.
+func (c *conv) say(ids ...string) { c.sayWith(nil, ids...) }
+
+func (c *conv) sayWith(data map[string]any, ids ...string) {
+	l := c.l()
+	paras := make([]string, len(ids))
+	for i, id := range ids {
+		paras[i] = Plain(l.T(id, data))
+	}
+	c.turn(Turn{Bot: true, Lang: c.lang, Text: strings.Join(paras, "\n")})
+}
+
+// text handles free text: urgent help first, then an answer to the
+// question asked, then new needs; otherwise it was not understood.
+func (c *conv) text(text string, res nlu.Result) {
+	if res.Urgent() {
+		c.urgent(res.Signals)
+		return
+	}
+	// Writing on after urgent help is choosing to go on.
+	c.st.Hold = false
+	slots := c.e.model.Slots(text)
+	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
+		c.understood()
+		c.fill(slots)
+		c.next()
+		return
+	}
+	if topics := taken(res.Topics); len(topics) > 0 {
+		c.understood()
+		if added := c.addTopics(topics); len(added) > 0 {
+			id := "chat.understood"
+			if len(c.fs.Answers[c.topicsQuestion().ID]) > len(added) {
+				id = "chat.also"
+			}
+			c.sayWith(map[string]any{"Topics": c.topicList(added)}, id)
+		}
+		c.fill(slots)
+		c.next()
+		return
+	}
+	if q := c.d.Question(c.st.Asked); q != nil && q.Kind == flow.Place {
+		c.say("chat.place_unknown")
+		return
+	}
+	c.miss()
+}
+
+// taken returns the needs to take from one message: the best one, and
+// others nearly as strong.
+func taken(ts []nlu.Scored) []string {
+	var out []string
+	for i, t := range ts {
+		if i >= topicsTaken || i > 0 && t.Score < ts[0].Score*secondTopic {
+			break
+		}
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+func (c *conv) understood() { c.st.Misses = 0 }
+
+// miss says plainly that the message was not understood; the second
+// time in a row it offers the topics and a person to talk to.
+func (c *conv) miss() {
+	c.st.Misses++
+	if c.st.Misses < 2 {
+		c.say("chat.miss1")
+		return
+	}
+	c.st.Asked = ""
+	m := c.e.content.Catalog.Municipality
+	hours, _ := m.Hours.In(c.lang)
+	c.sayWith(map[string]any{"Municipality": m.Name, "Phone": m.Phone, "Hours": hours}, "chat.miss2", "chat.human")
+}
+
+// choice handles a quick reply.
+func (c *conv) choice(v string) {
+	q := c.d.Question(c.st.Asked)
+	switch {
+	case v == ChoiceGoOn:
+		c.st.Hold = false
+	case v == ChoiceSkip:
+		if q != nil && !slices.Contains(c.st.Skipped, q.ID) {
+			c.st.Skipped = append(c.st.Skipped, q.ID)
+		}
+	case strings.HasPrefix(v, ChoiceTopic):
+		c.understood()
+		c.addTopics([]string{strings.TrimPrefix(v, ChoiceTopic)})
+	case strings.HasPrefix(v, ChoiceOption) && q != nil:
+		c.understood()
+		if c.answer(q, []string{strings.TrimPrefix(v, ChoiceOption)}) && c.urgentAnswered() {
+			return
+		}
+	case strings.HasPrefix(v, ChoicePlace) && q != nil && q.Kind == flow.Place:
+		if id := strings.TrimPrefix(v, ChoicePlace); c.e.content.Catalog.Place(id) != nil {
+			c.answer(q, []string{content.PlacePrefix + id})
+		}
+	}
+	c.next()
+}
+
+// answerFrom answers q from free text, when the text answers it.
+func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots nlu.Slots) bool {
+	switch q.Kind {
+	case flow.Topics:
+		topics := taken(res.Topics)
+		return len(topics) > 0 && len(c.addTopics(topics)) >= 0
+	case flow.Place:
+		if v := c.placeValue(slots); v != "" {
+			return c.answer(q, []string{v})
+		}
+		return false
+	}
+	if v := c.slotOption(q, slots); v != "" {
+		return c.answer(q, []string{v})
+	}
+	if ids := c.e.match[q.ID].match(text, c.lang, q.Kind == flow.Multi); len(ids) > 0 {
+		if !c.answer(q, ids) {
+			return false
+		}
+		if c.urgentAnswered() {
+			return true
+		}
+		return true
+	}
+	return false
+}
+
+// answer records values for q through the flow engine, which checks
+// them; it reports whether they were taken.
+func (c *conv) answer(q *flow.Question, values []string) bool {
+	st, _, err := c.d.Answer(*c.fs, q.ID, values)
+	if err != nil {
+		return false
+	}
+	*c.fs = st
+	return true
+}
+
+// urgentAnswered shows urgent help when the flow's answers now call for
+// it (an option such as "I have no food today") and it is not yet shown.
+func (c *conv) urgentAnswered() bool {
+	out := c.d.Outcome(*c.fs)
+	if !out.Urgent || c.st.Hold {
+		return false
+	}
+	c.showUrgent(out.Topics, out.Tags)
+	return true
+}
+
+// urgent records the signals as the flow answers they stand for and
+// shows urgent help at once.
+func (c *conv) urgent(signals []nlu.Scored) {
+	var topics, tags []string
+	for _, s := range signals {
+		sig, ok := c.e.signals[s.ID]
+		if !ok {
+			continue
+		}
+		topics = append(topics, sig.Topic)
+		tags = append(tags, sig.Tags...)
+	}
+	c.addTopics(topics)
+	for _, s := range signals {
+		sig := c.e.signals[s.ID]
+		if q := c.d.Question(sig.Question); q != nil {
+			values := []string{sig.Option}
+			if q.Kind == flow.Multi {
+				values = append(slices.Clone(c.fs.Answers[q.ID]), sig.Option)
+			}
+			c.answer(q, values)
+		}
+	}
+	c.understood()
+	c.showUrgent(topics, tags)
+}
+
+func (c *conv) showUrgent(topics, tags []string) {
+	services := c.e.content.Catalog.UrgentServices(topics, tags)
+	ids := make([]string, 0, urgentShown)
+	for _, s := range services[:min(urgentShown, len(services))] {
+		ids = append(ids, s.ID)
+	}
+	l := c.l()
+	c.turn(Turn{Bot: true, Lang: c.lang, Kind: KindUrgent, Text: Plain(l.T("chat.urgent")), Services: ids})
+	c.say("chat.urgent.go_on")
+	c.st.Hold = true
+	c.st.Asked = ""
+}
+
+// addTopics adds needs to the flow's topics answer, keeping the order
+// in which the resident named them, and returns the new ones.
+func (c *conv) addTopics(topics []string) []string {
+	tq := c.topicsQuestion()
+	if tq == nil {
+		return nil
+	}
+	have := slices.Clone(c.fs.Answers[tq.ID])
+	var added []string
+	for _, t := range topics {
+		if catalog.IsTopic(t) && !slices.Contains(have, t) {
+			have = append(have, t)
+			added = append(added, t)
+		}
+	}
+	if len(added) > 0 {
+		c.answer(tq, have)
+	}
+	return added
+}
+
+func (c *conv) topicsQuestion() *flow.Question {
+	for _, q := range c.d.Questions {
+		if q.Kind == flow.Topics {
+			return q
+		}
+	}
+	return nil
+}
+
+func (c *conv) topicList(topics []string) string {
+	l := c.l()
+	names := make([]string, len(topics))
+	for i, t := range topics {
+		names[i] = l.T("topic." + t)
+	}
+	return strings.Join(names, ", ")
+}
+
+// fill answers questions still open from what the message said: for
+// whom, the age group, the place. It never overwrites an answer.
+func (c *conv) fill(slots nlu.Slots) {
+	for _, q := range c.d.Questions {
+		if len(c.fs.Answers[q.ID]) > 0 || slices.Contains(c.st.Skipped, q.ID) || !c.d.Asked(q, *c.fs) {
+			continue
+		}
+		var v string
+		if q.Kind == flow.Place {
+			v = c.placeValue(slots)
+		} else {
+			v = c.slotOption(q, slots)
+		}
+		if v != "" {
+			c.answer(q, []string{v})
+		}
+	}
+}
+
+// slotOption returns the option of q a slot fills: "who" from words
+// about someone else, the age question from an age group.
+func (c *conv) slotOption(q *flow.Question, s nlu.Slots) string {
+	if q.ID == flow.WhoQuestion && s.Who != "" && q.Option(s.Who) != nil {
+		return s.Who
+	}
+	if s.Age == "" {
+		return ""
+	}
+	age := map[string]int{"young": 12, "adult": 40, "senior": 75}[s.Age]
+	for _, o := range q.Options {
+		if len(o.Age) == 2 && o.Age[0] <= age && age <= o.Age[1] {
+			return o.ID
+		}
+	}
+	return ""
+}
+
+// placeValue turns a postcode or village in the message into the flow's
+// place answer.
+func (c *conv) placeValue(s nlu.Slots) string {
+	if s.Postcode != "" {
+		if p, err := catalog.ParsePostcode(s.Postcode); err == nil {
+			return p.String()
+		}
+	}
+	if s.Place != "" {
+		return content.PlacePrefix + s.Place
+	}
+	return ""
+}
+
+// next asks the first question still open, or shows the results.
+func (c *conv) next() {
+	if c.st.Hold {
+		return
+	}
+	if len(c.fs.Answers[c.topicsQuestion().ID]) == 0 {
+		// Nothing understood yet: ask in the assistant's own words.
+		c.st.Asked = ""
+		if c.st.Misses < 2 {
+			c.say("chat.ask_topics")
+		}
+		return
+	}
+	for _, q := range c.d.Questions {
+		if len(c.fs.Answers[q.ID]) > 0 || slices.Contains(c.st.Skipped, q.ID) || !c.d.Asked(q, *c.fs) {
+			continue
+		}
+		c.ask(q)
+		return
+	}
+	c.results()
+}
+
+func (c *conv) ask(q *flow.Question) {
+	c.st.Asked = q.ID
+	c.fs.At = q.ID
+	id := q.Text
+	if q.TextCarer != "" && c.d.Outcome(*c.fs).Who == "carer" {
+		id = q.TextCarer
+	}
+	ids := []string{id}
+	if q.Hint != "" {
+		ids = append(ids, q.Hint)
+	}
+	if q.Kind == flow.Place {
+		ids = append(ids, "chat.place_how")
+	}
+	c.say(ids...)
+}
+
+// results ends the flow: the first rungs of the ladder in the chat, the
+// whole ladder on the results page.
+func (c *conv) results() {
+	c.st.Asked = ""
+	c.fs.At = flow.AtResults
+	cat := c.e.content.Catalog
+	out := c.d.Outcome(*c.fs)
+	q := c.e.content.Query(out, c.e.now())
+	t := Turn{Bot: true, Lang: c.lang, Kind: KindResults, Results: true, Text: Plain(c.l().T("chat.results"))}
+	for _, tip := range cat.TipsFor(q) {
+		if len(t.Tips) == tipsShown {
+			break
+		}
+		t.Tips = append(t.Tips, tip.ID)
+	}
+	for _, r := range cat.Recommend(q) {
+		if len(t.Services) == communityShown {
+			break
+		}
+		if r.Level == catalog.Community {
+			t.Services = append(t.Services, r.Service.ID)
+		}
+	}
+	c.turn(t)
+}
+
+// Replies returns the quick replies for the conversation's last turn.
+func (e *Engine) Replies(st *State, fs flow.State, lang string) []Reply {
+	l := e.content.Messages.Localizer(lang)
+	d := e.content.Flow
+	switch {
+	case st.Hold:
+		return []Reply{{Value: ChoiceGoOn, Label: l.T("chat.go_on")}}
+	case st.Misses >= 2 || len(st.Turns) > 0 && st.Asked == "" && len(fs.Answers[e.topicsID()]) == 0:
+		out := make([]Reply, 0, len(catalog.Topics))
+		for _, t := range catalog.Topics {
+			out = append(out, Reply{Value: ChoiceTopic + t, Label: l.T("topic." + t)})
+		}
+		return out
+	}
+	q := d.Question(st.Asked)
+	if q == nil {
+		return nil
+	}
+	var out []Reply
+	switch q.Kind {
+	case flow.Topics:
+		for _, t := range catalog.Topics {
+			out = append(out, Reply{Value: ChoiceTopic + t, Label: l.T("topic." + t)})
+		}
+	case flow.Place:
+		for _, p := range e.content.Catalog.Places {
+			out = append(out, Reply{Value: ChoicePlace + p.ID, Label: p.Name})
+		}
+	default:
+		for _, o := range q.Options {
+			out = append(out, Reply{Value: ChoiceOption + o.ID, Label: l.T(o.Label)})
+		}
+	}
+	return append(out, Reply{Value: ChoiceSkip, Label: l.T("question.skip")})
+}
+
+func (e *Engine) topicsID() string {
+	for _, q := range e.content.Flow.Questions {
+		if q.Kind == flow.Topics {
+			return q.ID
+		}
+	}
+	return ""
+}
+
+// Label is what a quick reply says, for the transcript.
+func (e *Engine) Label(st *State, choice, lang string) string {
+	l := e.content.Messages.Localizer(lang)
+	switch {
+	case choice == ChoiceGoOn:
+		return l.T("chat.go_on")
+	case choice == ChoiceSkip:
+		return l.T("question.skip")
+	case strings.HasPrefix(choice, ChoiceTopic):
+		if t := strings.TrimPrefix(choice, ChoiceTopic); catalog.IsTopic(t) {
+			return l.T("topic." + t)
+		}
+	case strings.HasPrefix(choice, ChoicePlace):
+		if p := e.content.Catalog.Place(strings.TrimPrefix(choice, ChoicePlace)); p != nil {
+			return p.Name
+		}
+	case strings.HasPrefix(choice, ChoiceOption):
+		if q := e.content.Flow.Question(st.Asked); q != nil {
+			if o := q.Option(strings.TrimPrefix(choice, ChoiceOption)); o != nil {
+				return l.T(o.Label)
+			}
+		}
+	}
+	return l.T("chat.choice_unknown")
+}

@@ -1,0 +1,407 @@
+package nlu
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// Thresholds turn probabilities into decisions. They were chosen on the
+// development set (internal/nlu/testdata/dev) with urgent recall first:
+// missing acute danger is far worse than showing crisis lines once too
+// often.
+const (
+	// TopicMin is the lowest probability for a topic to be listed.
+	TopicMin = 0.20
+	// UrgentMin is the lowest probability for an urgent signal.
+	UrgentMin = 0.30
+	// minKnown is the share of a message's features the model must know
+	// for its topics to count.
+	minKnown = 0.3
+	// minClauseWords is the shortest clause read for urgent signals on
+	// its own (the whole message always is).
+	minClauseWords = 3
+	// langSure is how sure language detection must be to overrule the
+	// language the resident's page is in.
+	langSure = 0.80
+)
+
+// Model classifies messages. It is safe for concurrent use.
+type Model struct {
+	topics  *linear
+	signals *linear
+	langs   *linear
+	// signalTopic is the topic of each signal, by class index.
+	signalTopic []string
+	nSignals    int // the signal model's classes; a last one means "none"
+	nTopics     int // likewise for the topic model
+	lex         *lexicon
+	places      []placeName
+	bufs        sync.Pool
+}
+
+// Scored is a class with its probability.
+type Scored struct {
+	ID    string  `json:"id"`
+	Score float32 `json:"score"`
+}
+
+// Result is what a message means.
+type Result struct {
+	// Lang is the language to answer in: the hint, unless the message is
+	// clearly in another locale (or there was no hint).
+	Lang string
+	// Topics are the needs, most likely first; empty when nothing was
+	// understood.
+	Topics []Scored
+	// Signals are the urgent signals found, most likely first.
+	Signals []Scored
+}
+
+// Urgent reports whether the message shows acute danger.
+func (r Result) Urgent() bool { return len(r.Signals) > 0 }
+
+// TopicIDs returns the topic ids, best first.
+func (r Result) TopicIDs() []string {
+	ids := make([]string, len(r.Topics))
+	for i, t := range r.Topics {
+		ids[i] = t.ID
+	}
+	return ids
+}
+
+// Train builds a model from data. topics are the topic ids of the
+// contract; places are the villages residents may name.
+func Train(d *Data, topics []string, places []Place) (*Model, error) {
+	if len(d.Langs) == 0 {
+		return nil, errors.New("nlu: no training data")
+	}
+	m := &Model{lex: newLexicon(d.Langs)}
+	m.bufs.New = func() any { return &scratch{} }
+	var signals []string
+	for _, s := range d.Signals {
+		signals = append(signals, s.ID)
+		m.signalTopic = append(m.signalTopic, s.Topic)
+	}
+	var langs []string
+	var topicEx, signalEx, langEx []example
+	for li, p := range d.Langs {
+		langs = append(langs, p.Lang)
+		add := func(text string, topic, signal int, forLang bool) {
+			keys := extract(Normalize(text), nil)
+			if len(keys) == 0 {
+				return
+			}
+			if topic >= 0 {
+				topicEx = append(topicEx, example{keys: keys, labels: []int{topic}})
+			}
+			var sl []int
+			if signal >= 0 {
+				sl = []int{signal}
+			}
+			signalEx = append(signalEx, example{keys: keys, labels: sl})
+			if forLang {
+				langEx = append(langEx, example{keys: keys, labels: []int{li}})
+			}
+		}
+		for ti, t := range topics {
+			for _, text := range p.Topics[t] {
+				add(text, ti, -1, true)
+			}
+		}
+		for si, s := range d.Signals {
+			ti := slices.Index(topics, s.Topic)
+			for _, text := range p.Urgent[s.ID] {
+				add(text, ti, si, true)
+			}
+		}
+		for _, text := range p.NotUrgent {
+			add(text, -1, -1, true)
+		}
+		for _, text := range p.None {
+			add(text, len(topics), -1, true)
+		}
+	}
+	if len(topicEx) == 0 {
+		return nil, errors.New("nlu: no topic phrases")
+	}
+	var wg sync.WaitGroup
+	tc := trainConfig{epochs: 24, rate: 0.8, decay: 0.002, posWeight: 1, seed: 1, softmax: true}
+	sc := trainConfig{epochs: 24, rate: 0.8, decay: 0.002, posWeight: 1, seed: 2, softmax: true}
+	tuneEnv("T", &tc)
+	tuneEnv("S", &sc)
+	m.nTopics = len(topics)
+	topicClasses := append(slices.Clone(topics), "") // "" = about nothing the portal helps with
+	wg.Go(func() {
+		m.topics = train(topicClasses, topicEx, tc)
+	})
+	if sc.softmax {
+		// "none" competes with the signals: a message is calm unless a
+		// signal beats it.
+		none := len(signals)
+		for i := range signalEx {
+			if len(signalEx[i].labels) == 0 {
+				signalEx[i].labels = []int{none}
+			}
+		}
+		signals = append(signals, "")
+	}
+	m.nSignals = len(d.Signals)
+	wg.Go(func() {
+		m.signals = train(signals, signalEx, sc)
+	})
+	wg.Go(func() {
+		m.langs = train(langs, langEx, trainConfig{epochs: 12, rate: 0.8, decay: 0.002, posWeight: 1, seed: 3})
+	})
+	wg.Wait()
+	for _, p := range places {
+		for _, n := range p.Names {
+			if toks := strings.Fields(Normalize(n)); len(toks) > 0 {
+				m.places = append(m.places, placeName{id: p.ID, tokens: toks})
+			}
+		}
+	}
+	return m, nil
+}
+
+// Langs returns the locales the model was trained on.
+func (m *Model) Langs() []string { return m.langs.classes }
+
+// scratch holds per-call buffers, reused through a pool so classifying
+// allocates little.
+type scratch struct {
+	keys  []uint64
+	vec   vector
+	probs []float32
+	best  []float32
+	bestS []float32
+}
+
+// Classify finds the topics and urgent signals of text. hint is the
+// language the resident is using the portal in; it may be empty or
+// wrong, and is then replaced by the language detected.
+func (m *Model) Classify(text, hint string) Result {
+	norm := Normalize(text)
+	res := Result{Lang: m.pickLang(text, norm, hint)}
+	if norm == "" {
+		return res
+	}
+	sc := m.bufs.Get().(*scratch)
+	defer m.bufs.Put(sc)
+	nt, ns := m.nTopics, m.nSignals
+	sc.best = grow(sc.best, nt)
+	sc.bestS = grow(sc.bestS, ns)
+	sc.probs = grow(sc.probs, max(len(m.topics.classes), len(m.signals.classes)))
+	// A long message with several needs is scored whole and clause by
+	// clause; each class keeps its best score, so a need mentioned in one
+	// clause is not drowned by the rest of the message.
+	for u, unit := range m.units(text, norm, res.Lang) {
+		// Letter trigrams are too common to show a message was understood:
+		// the share of known words and longer n-grams decides.
+		sc.keys = extractFrom(unit, sc.keys[:0], minGram+1)
+		understood := m.topics.known(sc.keys) >= minKnown
+		sc.keys = extract(unit, sc.keys[:0])
+		if m.topics.vectorize(sc.keys, &sc.vec) > 0 && understood {
+			m.topics.probs(&sc.vec, sc.probs)
+			for i, p := range sc.probs[:nt] {
+				sc.best[i] = max(sc.best[i], p)
+			}
+		}
+		// Urgent signals are read in the whole message and in clauses
+		// long enough to say something: "no is der" is no emergency.
+		if u > 0 && strings.Count(unit, " ") < minClauseWords-1 {
+			continue
+		}
+		if m.signals.vectorize(sc.keys, &sc.vec) == 0 {
+			continue
+		}
+		m.signals.probs(&sc.vec, sc.probs)
+		for i, p := range sc.probs[:ns] {
+			sc.bestS[i] = max(sc.bestS[i], p)
+		}
+	}
+	res.Topics = ranked(m.topics.classes[:nt], sc.best, envF("NLU_TMIN", TopicMin))
+	res.Signals = ranked(m.signals.classes[:ns], sc.bestS, envF("NLU_UMIN", UrgentMin))
+	// An urgent signal always brings its topic, at the front.
+	for i := len(res.Signals) - 1; i >= 0; i-- {
+		res.Topics = promote(res.Topics, m.signalTopic[slices.Index(m.signals.classes, res.Signals[i].ID)], res.Signals[i].Score)
+	}
+	return res
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+func ranked(classes []string, probs []float32, minP float32) []Scored {
+	var out []Scored
+	for i, p := range probs {
+		if p >= minP {
+			out = append(out, Scored{ID: classes[i], Score: p})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Scored) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// promote moves topic to the front of ts, adding it when missing.
+func promote(ts []Scored, topic string, score float32) []Scored {
+	if i := slices.IndexFunc(ts, func(s Scored) bool { return s.ID == topic }); i >= 0 {
+		score = max(score, ts[i].Score)
+		ts = slices.Delete(ts, i, i+1)
+	}
+	return slices.Insert(ts, 0, Scored{ID: topic, Score: score})
+}
+
+// units returns the normalized message and, when it has more than one,
+// its clauses: split at sentence marks and at the locale's joining words.
+func (m *Model) units(raw, norm, lang string) []string {
+	units := []string{norm}
+	var clauses []string
+	for part := range strings.FieldsFuncSeq(raw, isClauseMark) {
+		var cur []string
+		for w := range strings.FieldsSeq(Normalize(part)) {
+			if m.lex.joiner(lang, w) {
+				if len(cur) > 0 {
+					clauses = append(clauses, strings.Join(cur, " "))
+				}
+				cur = cur[:0]
+				continue
+			}
+			cur = append(cur, w)
+		}
+		if len(cur) > 0 {
+			clauses = append(clauses, strings.Join(cur, " "))
+		}
+	}
+	if len(clauses) > 1 {
+		units = append(units, clauses...)
+	}
+	return units
+}
+
+func isClauseMark(r rune) bool {
+	switch r {
+	case '.', ',', ';', '!', '?', '\n', ':', '،', '؛', '؟':
+		return true
+	}
+	return false
+}
+
+// Detect returns the most likely locale of text and how sure the model
+// is (0 to 1). Arabic and Cyrillic script decide by themselves.
+func (m *Model) Detect(text string) (string, float32) {
+	return m.detect(text, Normalize(text))
+}
+
+func (m *Model) detect(raw, norm string) (string, float32) {
+	switch scriptOf(raw) {
+	case arabic:
+		if slices.Contains(m.langs.classes, "ar") {
+			return "ar", 1
+		}
+	case cyrillic:
+		if slices.Contains(m.langs.classes, "uk") {
+			return "uk", 1
+		}
+	}
+	if norm == "" {
+		return "", 0
+	}
+	sc := m.bufs.Get().(*scratch)
+	defer m.bufs.Put(sc)
+	sc.keys = extract(norm, sc.keys[:0])
+	m.langs.vectorize(sc.keys, &sc.vec)
+	if len(sc.vec.idx) == 0 {
+		return "", 0
+	}
+	sc.probs = grow(sc.probs, len(m.langs.classes))
+	m.langs.probs(&sc.vec, sc.probs)
+	best, sum := 0, float32(0)
+	for i, p := range sc.probs[:len(m.langs.classes)] {
+		sum += p
+		if p > sc.probs[best] {
+			best = i
+		}
+	}
+	return m.langs.classes[best], sc.probs[best] / sum
+}
+
+// pickLang keeps the resident's language unless the message is clearly
+// written in another one. One or two words are too little to overrule a
+// hint ("DigiD" is no language).
+func (m *Model) pickLang(raw, norm, hint string) string {
+	known := slices.Contains(m.langs.classes, hint)
+	lang, sure := m.detect(raw, norm)
+	switch {
+	case lang == "":
+		if known {
+			return hint
+		}
+		return m.langs.classes[0]
+	case !known:
+		return lang
+	case lang == hint:
+		return hint
+	case sure == 1, sure >= langSure && len(strings.Fields(norm)) >= 3:
+		return lang
+	}
+	return hint
+}
+
+// isDigits reports whether s is all ASCII digits.
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func tuneEnv(p string, c *trainConfig) {
+	f := func(k string) (float64, bool) {
+		v, err := strconv.ParseFloat(os.Getenv("NLU_"+p+"_"+k), 64)
+		return v, err == nil
+	}
+	if v, ok := f("EPOCHS"); ok {
+		c.epochs = int(v)
+	}
+	if v, ok := f("RATE"); ok {
+		c.rate = float32(v)
+	}
+	if v, ok := f("DECAY"); ok {
+		c.decay = float32(v)
+	}
+	if v, ok := f("POS"); ok {
+		c.posWeight = float32(v)
+	}
+	if v, ok := f("SOFTMAX"); ok {
+		c.softmax = v == 1
+	}
+}
+
+func envF(k string, d float32) float32 {
+	v, err := strconv.ParseFloat(os.Getenv(k), 64)
+	if err != nil {
+		return d
+	}
+	return float32(v)
+}

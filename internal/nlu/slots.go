@@ -1,0 +1,191 @@
+package nlu
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Slots are facts the flow asks about that a message may already state.
+type Slots struct {
+	// Who is "carer" when the message is about someone else, "self" when
+	// it is plainly about the writer, "" when it does not say.
+	Who string
+	// Age is "young" (under 18), "adult" or "senior" (67 and over), or "".
+	Age string
+	// Postcode is a Dutch postcode as written ("9991 AB"), unchecked.
+	Postcode string
+	// Place is the id of a village named in the message.
+	Place string
+}
+
+// Age groups of the flow's age question.
+const (
+	ageYoung  = "young"
+	ageAdult  = "adult"
+	ageSenior = "senior"
+	// seniorAge and adultAge are where the flow's age options start.
+	seniorAge = 67
+	adultAge  = 18
+)
+
+var postcodeRE = regexp.MustCompile(`\b[1-9][0-9]{3} ?[A-Za-z]{2}\b`)
+
+// Slots reads the facts from text. Word lists of every locale are used,
+// since residents mix languages ("mijn moeder" in an English message).
+func (m *Model) Slots(text string) Slots {
+	var s Slots
+	if pc := postcodeRE.FindString(text); pc != "" {
+		s.Postcode = pc
+	}
+	toks := strings.Fields(Normalize(text))
+	switch {
+	case m.lex.someoneElse.in(toks):
+		s.Who = "carer"
+	case m.lex.self.in(toks):
+		s.Who = "self"
+	}
+	switch {
+	case m.lex.young.in(toks):
+		s.Age = ageYoung
+	case m.lex.senior.in(toks):
+		s.Age = ageSenior
+	}
+	if age, ok := m.lex.age(toks); ok {
+		switch {
+		case age < adultAge:
+			s.Age = ageYoung
+		case age >= seniorAge:
+			s.Age = ageSenior
+		default:
+			s.Age = ageAdult
+		}
+	}
+	s.Place = m.place(toks)
+	return s
+}
+
+// place returns the id of a village named in toks, allowing one typo in
+// longer names ("Oostervein").
+func (m *Model) place(toks []string) string {
+	for _, p := range m.places {
+		for i := 0; i+len(p.tokens) <= len(toks); i++ {
+			match := true
+			for j, want := range p.tokens {
+				got := toks[i+j]
+				if got != want && (len([]rune(want)) < 6 || !withinOneEdit(got, want)) {
+					match = false
+					break
+				}
+			}
+			if match {
+				return p.id
+			}
+		}
+	}
+	return ""
+}
+
+type placeName struct {
+	id     string
+	tokens []string
+}
+
+// lexicon holds the word lists of every locale, normalized.
+type lexicon struct {
+	someoneElse, self, young, senior phrases
+	years                            map[string]bool
+	joiners                          map[string]map[string]bool // lang → words
+}
+
+func newLexicon(langs []*Phrases) *lexicon {
+	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}}
+	for _, p := range langs {
+		l.someoneElse.add(p.SomeoneElse...)
+		l.self.add(p.Self...)
+		l.young.add(p.Age.Young...)
+		l.senior.add(p.Age.Senior...)
+		for _, w := range p.Years {
+			for _, t := range strings.Fields(Normalize(w)) {
+				l.years[t] = true
+			}
+		}
+		j := map[string]bool{}
+		for _, w := range p.Joiners {
+			if n := Normalize(w); n != "" && !strings.Contains(n, " ") {
+				j[n] = true
+			}
+		}
+		l.joiners[p.Lang] = j
+	}
+	return l
+}
+
+func (l *lexicon) joiner(lang, w string) bool { return l.joiners[lang][w] }
+
+// age finds "82 jaar", "jaar 82" or "82-jarige" style ages: a number
+// from 1 to 110 next to a word for years.
+func (l *lexicon) age(toks []string) (int, bool) {
+	for i, t := range toks {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 || n > 110 || !isDigits(t) {
+			continue
+		}
+		if i+1 < len(toks) && l.years[toks[i+1]] || i > 0 && l.years[toks[i-1]] {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// phrases is a list of normalized word sequences, looked up by their
+// first word.
+type phrases map[string][][]string
+
+func (p *phrases) add(list ...string) {
+	if *p == nil {
+		*p = phrases{}
+	}
+	for _, s := range list {
+		toks := strings.Fields(Normalize(s))
+		if len(toks) > 0 && !slices.ContainsFunc((*p)[toks[0]], func(x []string) bool { return slices.Equal(x, toks) }) {
+			(*p)[toks[0]] = append((*p)[toks[0]], toks)
+		}
+	}
+}
+
+// in reports whether one of the phrases occurs in toks.
+func (p phrases) in(toks []string) bool {
+	for i, t := range toks {
+		for _, ph := range p[t] {
+			if i+len(ph) <= len(toks) && slices.Equal(toks[i:i+len(ph)], ph) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withinOneEdit reports whether a and b differ by at most one inserted,
+// deleted or replaced letter.
+func withinOneEdit(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(ra) && ra[i] == rb[i] {
+		i++
+	}
+	if i == len(ra) {
+		return true
+	}
+	if len(ra) == len(rb) {
+		return slices.Equal(ra[i+1:], rb[i+1:])
+	}
+	return slices.Equal(ra[i:], rb[i+1:])
+}

@@ -1,0 +1,345 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/chat"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/session"
+)
+
+// chatView is the chat page: the whole transcript, the quick replies and
+// the message box, so it works without JavaScript.
+type chatView struct {
+	page
+	Turns   []turnView
+	Replies []chat.Reply
+	// Text is a message that was refused, kept for the resident to fix.
+	Text      string
+	ErrorText string
+	Deleted   bool
+	Max       int
+	// FlowHref is the first question, for residents who prefer buttons.
+	FlowHref string
+}
+
+type turnView struct {
+	Bot      bool
+	Lang     string
+	Dir      string
+	Kind     string
+	Paras    []string
+	Services []serviceView
+	Tips     []tipView
+	Results  bool
+	ID       string
+}
+
+func (s *server) chatPage(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	v := s.chatView(c, ss)
+	v.Deleted = c.Query("gewist") == "1"
+	if ss.data.ChatDraft != "" {
+		v.Text, ss.data.ChatDraft = ss.data.ChatDraft, ""
+		_ = s.save(c, ss)
+	}
+	return s.views.render(c, fiber.StatusOK, "chat", v)
+}
+
+func (s *server) chatView(c *fiber.Ctx, ss *sess) chatView {
+	v := chatView{page: s.page(c, "chat.title"), Max: chat.MaxText, FlowHref: "/" + langOf(c) + "/"}
+	if q := s.Content.Flow.First(ss.data.Flow); q != nil {
+		v.FlowHref = s.stepHref(v.Lang, q.ID)
+	}
+	st := chatState(ss)
+	v.Turns = s.turnViews(v.L, st.Turns, 0)
+	v.Replies = s.chat.Replies(st, ss.data.Flow, v.Lang)
+	v.Urgent = st.Hold
+	return v
+}
+
+func chatState(ss *sess) *chat.State {
+	if ss.data.Chat == nil {
+		ss.data.Chat = &chat.State{}
+	}
+	return ss.data.Chat
+}
+
+// turnViews prepares turns for the page; first numbers their ids, so
+// turns added by JavaScript get ids that continue the page's.
+func (s *server) turnViews(l *i18n.Localizer, turns []chat.Turn, first int) []turnView {
+	cat := s.Content.Catalog
+	now := s.Now()
+	out := make([]turnView, 0, len(turns))
+	for i, t := range turns {
+		lang := t.Lang
+		if !s.Content.Messages.Supported(lang) {
+			lang = l.Lang()
+		}
+		tv := turnView{Bot: t.Bot, Lang: lang, Dir: i18n.Dir(lang), Kind: t.Kind, Results: t.Results, ID: turnID(first + i)}
+		tl := s.Content.Messages.Localizer(lang)
+		if t.Bot {
+			tv.Paras = strings.Split(t.Text, "\n")
+		} else {
+			tv.Paras = []string{t.Text}
+		}
+		for _, id := range t.Services {
+			if svc := cat.Service(id); svc != nil {
+				tv.Services = append(tv.Services, s.serviceView(tl, catalog.Recommendation{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)}))
+			}
+		}
+		for _, id := range t.Tips {
+			if tip := cat.Tip(id); tip != nil {
+				tv.Tips = append(tv.Tips, tipView{Title: localText(lang, tip.Title), Text: localText(lang, tip.Text), URL: tip.URL})
+			}
+		}
+		out = append(out, tv)
+	}
+	return out
+}
+
+func turnID(i int) string { return "beurt-" + strconv.Itoa(i+1) }
+
+// chatPost takes a message or quick reply from the form and shows the
+// conversation again (post, redirect, get). A refused message is shown
+// again with what to do, and nothing is lost.
+func (s *server) chatPost(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	in := chat.Input{Lang: langOf(c), Text: c.FormValue("text"), Choice: c.FormValue("choice")}
+	out, err := s.converse(c, ss, in)
+	if out.Err != "" || err != nil {
+		v := s.chatView(c, ss)
+		v.Text, v.ErrorText = in.Text, chatError(v.L, out.Err)
+		status := fiber.StatusUnprocessableEntity
+		if err != nil {
+			v.ErrorText, status = v.L.T("error.session_unavailable"), fiber.StatusServiceUnavailable
+		}
+		return s.views.render(c, status, "chat", v)
+	}
+	return c.Redirect("/"+out.Lang+"/chat#"+turnID(len(ss.data.Chat.Turns)-1), fiber.StatusSeeOther)
+}
+
+// converse runs one message through the assistant and saves the session.
+// The session is not touched when the message is refused.
+func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, error) {
+	before := ss.data
+	if before.Chat != nil {
+		cp := *before.Chat
+		cp.Turns = append([]chat.Turn(nil), before.Chat.Turns...)
+		before.Chat = &cp
+	}
+	out := s.chat.Handle(chatState(ss), &ss.data.Flow, in)
+	if out.Err != "" {
+		ss.data = before
+		return out, nil
+	}
+	ss.data.Enough = ""
+	if err := s.save(c, ss); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// chatDelete deletes the conversation, and with it the whole session,
+// from the store: nothing of it is kept.
+func (s *server) chatDelete(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	if ss.id != "" {
+		if err := s.Sessions.Delete(c.UserContext(), ss.id); err != nil {
+			s.Log.Warn("session store: delete failed", "err", err)
+			v := s.chatView(c, ss)
+			v.ErrorText = v.L.T("chat.error.delete")
+			return s.views.render(c, fiber.StatusServiceUnavailable, "chat", v)
+		}
+	}
+	c.ClearCookie(sessionCookie)
+	return c.Redirect("/"+langOf(c)+"/chat?gewist=1", fiber.StatusSeeOther)
+}
+
+// The chat API: POST /api/v1/chat {"session","lang","text"} (and
+// "choice" for a quick reply). Other channels keep the session id the
+// reply gives them; the chat page's script leaves it empty and uses its
+// session cookie, with the page's CSRF token in a header.
+type chatRequest struct {
+	Session string `json:"session"`
+	Lang    string `json:"lang"`
+	Text    string `json:"text"`
+	Choice  string `json:"choice"`
+}
+
+type chatResponse struct {
+	Session      string        `json:"session"`
+	Lang         string        `json:"lang"`
+	Dir          string        `json:"dir"`
+	Messages     []chatMessage `json:"messages"`
+	QuickReplies []chat.Reply  `json:"quick_replies"`
+	Urgent       bool          `json:"urgent"`
+	Topics       []string      `json:"topics"`
+	ResultsURL   string        `json:"results_url,omitempty"`
+	// HTML is the new turns and quick replies as the chat page shows
+	// them, for its script.
+	HTML        string `json:"html"`
+	RepliesHTML string `json:"replies_html"`
+}
+
+// chatMessage is one turn. Text is plain text: a channel must escape it.
+type chatMessage struct {
+	From     string       `json:"from"` // "resident" or "assistant"
+	Lang     string       `json:"lang"`
+	Kind     string       `json:"kind,omitempty"`
+	Text     string       `json:"text"`
+	Services []apiService `json:"services,omitempty"`
+	Tips     []chatTip    `json:"tips,omitempty"`
+}
+
+type chatTip struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Text  string `json:"text"`
+	URL   string `json:"url,omitempty"`
+}
+
+func (s *server) apiChat(c *fiber.Ctx) error {
+	var req chatRequest
+	lang := i18n.Default
+	if err := json.Unmarshal(c.Body(), &req); err != nil {
+		return apiError(c, s, fiber.StatusBadRequest, lang, "api.error.chat_json")
+	}
+	if s.Content.Messages.Supported(req.Lang) {
+		lang = req.Lang
+	}
+	ss, fromCookie, err := s.apiSession(c, req.Session)
+	switch {
+	case errors.Is(err, session.ErrInvalidID):
+		return apiError(c, s, fiber.StatusBadRequest, lang, "api.error.chat_session")
+	case err != nil:
+		return apiError(c, s, fiber.StatusServiceUnavailable, lang, "error.session_unavailable")
+	}
+	c.Locals("sess", ss)
+	c.Locals("lang", lang)
+	out, err := s.converse(c, ss, chat.Input{Lang: lang, Text: req.Text, Choice: req.Choice})
+	if out.Err != "" {
+		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": chatError(s.Content.Messages.Localizer(out.Lang), out.Err)})
+	}
+	if err != nil {
+		return apiError(c, s, fiber.StatusServiceUnavailable, out.Lang, "error.session_unavailable")
+	}
+	if !fromCookie {
+		// Other channels hold the id themselves; no cookie for them.
+		c.Response().Header.DelCookie(sessionCookie)
+	}
+	return c.JSON(s.chatResponse(c, ss, out))
+}
+
+// apiSession finds the session of an API call: the id in the body, or
+// else the session cookie of the chat page.
+func (s *server) apiSession(c *fiber.Ctx, id string) (*sess, bool, error) {
+	if id == "" {
+		ss := s.readSession(c)
+		if ss.unavailable {
+			return nil, true, errSessionStore
+		}
+		return ss, true, nil
+	}
+	if !session.ValidID(id) {
+		return nil, false, session.ErrInvalidID
+	}
+	ss := &sess{data: sessionData{V: sessionVersion}}
+	raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
+	switch {
+	case err == nil:
+		var d sessionData
+		if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
+			ss.id, ss.data = id, d
+		}
+	case errors.Is(err, session.ErrNotFound):
+		// Expired: a new conversation under a new id.
+	default:
+		s.Log.Warn("session store: load failed", "err", err)
+		return nil, false, errSessionStore
+	}
+	return ss, false, nil
+}
+
+func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatResponse {
+	st := chatState(ss)
+	cat, now := s.Content.Catalog, s.Now()
+	l := s.Content.Messages.Localizer(out.Lang)
+	first := len(st.Turns) - len(out.Turns)
+	views := s.turnViews(l, out.Turns, first)
+	resp := chatResponse{
+		Session: ss.id, Lang: out.Lang, Dir: i18n.Dir(out.Lang),
+		QuickReplies: s.chat.Replies(st, ss.data.Flow, out.Lang),
+		Urgent:       st.Hold,
+		Topics:       ss.data.Flow.Answers["topics"],
+	}
+	if resp.QuickReplies == nil {
+		resp.QuickReplies = []chat.Reply{}
+	}
+	if resp.Topics == nil {
+		resp.Topics = []string{}
+	}
+	if ss.data.Flow.At == flow.AtResults {
+		resp.ResultsURL = "/" + out.Lang + "/uitkomst"
+	}
+	for i, t := range out.Turns {
+		m := chatMessage{From: "resident", Lang: t.Lang, Kind: t.Kind, Text: t.Text}
+		if t.Bot {
+			m.From = "assistant"
+		}
+		for _, id := range t.Services {
+			if svc := cat.Service(id); svc != nil {
+				a := s.apiService(out.Lang, catalog.Recommendation{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)})
+				a.Name, a.Description = chat.Plain(a.Name), chat.Plain(a.Description)
+				a.Eligibility, a.Fees = chat.Plain(a.Eligibility), chat.Plain(a.Fees)
+				m.Services = append(m.Services, a)
+			}
+		}
+		for j, tv := range views[i].Tips {
+			m.Tips = append(m.Tips, chatTip{ID: t.Tips[j], Title: chat.Plain(tv.Title.S), Text: chat.Plain(tv.Text.S), URL: tv.URL})
+		}
+		resp.Messages = append(resp.Messages, m)
+	}
+	pv := chatView{page: s.page(c, "chat.title"), Turns: views, Replies: resp.QuickReplies}
+	pv.Lang, pv.L = out.Lang, l
+	resp.HTML = s.views.fragment("chat", "turns", pv)
+	resp.RepliesHTML = s.views.fragment("chat", "replies", pv)
+	return resp
+}
+
+// fragment renders one named template of a page, for the chat script.
+func (r *renderer) fragment(page, name string, data any) string {
+	t := r.sets[page]
+	if t == nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return ""
+	}
+	return buf.String()
+}
+
+// apiError answers an API call with {"error": "..."} in lang.
+func apiError(c *fiber.Ctx, s *server, status int, lang, id string) error {
+	return c.Status(status).JSON(fiber.Map{"error": s.Content.Messages.Localizer(lang).T(id)})
+}
+
+// chatError is the text of a refused message.
+func chatError(l *i18n.Localizer, id string) string {
+	if id == "" {
+		return ""
+	}
+	if id == "chat.error.too_long" {
+		return l.N(id, chat.MaxText)
+	}
+	return l.T(id)
+}
