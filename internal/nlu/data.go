@@ -41,12 +41,12 @@ type Phrases struct {
 // message: the topic it belongs to and, when the flow has one, the
 // answer it stands for (so the flow's urgent rules apply unchanged).
 type Signal struct {
-	ID       string `yaml:"id"`
-	Topic    string `yaml:"topic"`
+	ID    string `yaml:"id"`
+	Topic string `yaml:"topic"`
 	// Tags rank the urgent lines, as option tags do.
 	Tags     []string `yaml:"tags"`
-	Question string `yaml:"question,omitempty"`
-	Option   string `yaml:"option,omitempty"`
+	Question string   `yaml:"question,omitempty"`
+	Option   string   `yaml:"option,omitempty"`
 }
 
 // Data is everything the model is trained from.

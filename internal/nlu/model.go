@@ -3,8 +3,8 @@ package nlu
 import (
 	"errors"
 	"os"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
