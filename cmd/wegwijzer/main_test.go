@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,5 +84,54 @@ func TestUnknownCommand(t *testing.T) {
 	}
 	if code := run([]string{"validate", "/no/such/folder"}, nil, &out, &errOut); code != 1 {
 		t.Errorf("missing folder: exit %d", code)
+	}
+}
+
+// TestClassify: JSON Lines in, one line out per line in order; a bad
+// line gets an error line and the rest go on.
+func TestClassify(t *testing.T) {
+	in := strings.Join([]string{
+		`{"lang":"nl","text":"ik kan de huur niet meer betalen"}`,
+		`{"lang":"","text":"I feel so lonely since my wife died"}`,
+		`not json`,
+		`{"lang":"nl"}`,
+		`{"lang":"en","text":"i dont want to live anymore"}`,
+		`{"lang":"nl","text":"xyzzy plugh"}`,
+	}, "\n")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"classify"}, strings.NewReader(in), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d output lines for 6 input lines:\n%s", len(lines), out.String())
+	}
+	type line struct {
+		Topics []string `json:"topics"`
+		Urgent *bool    `json:"urgent"`
+		Error  string   `json:"error"`
+	}
+	var got []line
+	for _, l := range lines {
+		var x line
+		if err := json.Unmarshal([]byte(l), &x); err != nil {
+			t.Fatalf("output %q is not JSON: %v", l, err)
+		}
+		got = append(got, x)
+	}
+	if len(got[0].Topics) == 0 || got[0].Topics[0] != "money" || *got[0].Urgent {
+		t.Errorf("line 1: %s", lines[0])
+	}
+	if len(got[1].Topics) == 0 || got[1].Topics[0] != "loneliness" && got[1].Topics[0] != "mental" {
+		t.Errorf("line 2: %s", lines[1])
+	}
+	if got[2].Error == "" || got[3].Error == "" || !strings.Contains(got[3].Error, "text") {
+		t.Errorf("bad lines: %s / %s", lines[2], lines[3])
+	}
+	if got[4].Urgent == nil || !*got[4].Urgent || got[4].Topics[0] != "mental" {
+		t.Errorf("line 5: %s", lines[4])
+	}
+	if got[5].Topics == nil || len(got[5].Topics) != 0 || *got[5].Urgent {
+		t.Errorf("line 6 (nothing understood) should be {\"topics\":[],\"urgent\":false}: %s", lines[5])
 	}
 }

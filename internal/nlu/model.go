@@ -21,7 +21,7 @@ const (
 	UrgentMin = 0.30
 	// minKnown is the share of a message's features the model must know
 	// for its topics to count.
-	minKnown = 0.3
+	minKnown = 0.35
 	// minClauseWords is the shortest clause read for urgent signals on
 	// its own (the whole message always is).
 	minClauseWords = 3
@@ -203,7 +203,7 @@ func (m *Model) Classify(text, hint string) Result {
 		// Letter trigrams are too common to show a message was understood:
 		// the share of known words and longer n-grams decides.
 		sc.keys = extractFrom(unit, sc.keys[:0], minGram+1)
-		understood := m.topics.known(sc.keys) >= minKnown
+		understood := m.topics.known(sc.keys) >= envF("NLU_KNOWN", minKnown)
 		sc.keys = extract(unit, sc.keys[:0])
 		if m.topics.vectorize(sc.keys, &sc.vec) > 0 && understood {
 			m.topics.probs(&sc.vec, sc.probs)
