@@ -18,7 +18,7 @@ const (
 	// TopicMin is the lowest probability for a topic to be listed.
 	TopicMin = 0.20
 	// UrgentMin is the lowest probability for an urgent signal.
-	UrgentMin = 0.30
+	UrgentMin = 0.25
 	// minKnown is the share of a message's features the model must know
 	// for its topics to count.
 	minKnown = 0.35
@@ -103,7 +103,10 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 			if signal >= 0 {
 				sl = []int{signal}
 			}
-			signalEx = append(signalEx, example{keys: keys, labels: sl})
+			// Greetings and small talk teach the urgent model nothing.
+			if topic != len(topics) {
+				signalEx = append(signalEx, example{keys: keys, labels: sl})
+			}
 			if forLang {
 				langEx = append(langEx, example{keys: keys, labels: []int{li}})
 			}
@@ -273,11 +276,11 @@ func promote(ts []Scored, topic string, score float32) []Scored {
 // units returns the normalized message and, when it has more than one,
 // its clauses: split at sentence marks and at the locale's joining words.
 func (m *Model) units(raw, norm, lang string) []string {
-	units := []string{norm}
+	units := []string{m.withoutPlaces(norm)}
 	var clauses []string
 	for part := range strings.FieldsFuncSeq(raw, isClauseMark) {
 		var cur []string
-		for w := range strings.FieldsSeq(Normalize(part)) {
+		for w := range strings.FieldsSeq(m.withoutPlaces(Normalize(part))) {
 			if m.lex.joiner(lang, w) {
 				if len(cur) > 0 {
 					clauses = append(clauses, strings.Join(cur, " "))
@@ -295,6 +298,26 @@ func (m *Model) units(raw, norm, lang string) []string {
 		units = append(units, clauses...)
 	}
 	return units
+}
+
+// withoutPlaces drops the names of villages and postcodes from a
+// normalized text: where someone lives says nothing about their needs,
+// and "woont in Heidehoek" should not read as transport.
+func (m *Model) withoutPlaces(norm string) string {
+	toks := strings.Fields(norm)
+	out := toks[:0]
+	for i := 0; i < len(toks); i++ {
+		if n := m.placeAt(toks, i); n > 0 {
+			i += n - 1
+			continue
+		}
+		if isDigits(toks[i]) && len(toks[i]) == 4 && i+1 < len(toks) && len(toks[i+1]) == 2 {
+			i++ // a postcode: 9993 ab
+			continue
+		}
+		out = append(out, toks[i])
+	}
+	return strings.Join(out, " ")
 }
 
 func isClauseMark(r rune) bool {

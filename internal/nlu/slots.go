@@ -69,22 +69,38 @@ func (m *Model) Slots(text string) Slots {
 // place returns the id of a village named in toks, allowing one typo in
 // longer names ("Oostervein").
 func (m *Model) place(toks []string) string {
-	for _, p := range m.places {
-		for i := 0; i+len(p.tokens) <= len(toks); i++ {
-			match := true
-			for j, want := range p.tokens {
-				got := toks[i+j]
-				if got != want && (len([]rune(want)) < 6 || !withinOneEdit(got, want)) {
-					match = false
-					break
-				}
-			}
-			if match {
+	for i := range toks {
+		for _, p := range m.places {
+			if p.at(toks, i) {
 				return p.id
 			}
 		}
 	}
 	return ""
+}
+
+// placeAt returns how many words of toks, from i, name a village.
+func (m *Model) placeAt(toks []string, i int) int {
+	for _, p := range m.places {
+		if p.at(toks, i) {
+			return len(p.tokens)
+		}
+	}
+	return 0
+}
+
+// at reports whether toks names the place from i on.
+func (p placeName) at(toks []string, i int) bool {
+	if i+len(p.tokens) > len(toks) {
+		return false
+	}
+	for j, want := range p.tokens {
+		got := toks[i+j]
+		if got != want && (len([]rune(want)) < 6 || !withinOneEdit(got, want)) {
+			return false
+		}
+	}
+	return true
 }
 
 type placeName struct {
