@@ -228,7 +228,11 @@ func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots n
 	switch q.Kind {
 	case flow.Topics:
 		topics := taken(res.Topics)
-		return len(topics) > 0 && len(c.addTopics(topics)) >= 0
+		if len(topics) == 0 {
+			return false
+		}
+		c.addTopics(topics)
+		return true
 	case flow.Place:
 		if v := c.placeValue(slots); v != "" {
 			return c.answer(q, []string{v})
@@ -242,9 +246,7 @@ func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots n
 		if !c.answer(q, ids) {
 			return false
 		}
-		if c.urgentAnswered() {
-			return true
-		}
+		c.urgentAnswered()
 		return true
 	}
 	return false

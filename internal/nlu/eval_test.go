@@ -235,8 +235,14 @@ func BenchmarkAccuracy(b *testing.B) {
 			}
 		}
 	}
-	b.Log(report.String() + "(lang: share of messages whose language is detected right without a hint)")
+	reportOnce.Do(func() {
+		fmt.Print(report.String() + "(lang: share of messages whose language is detected right without a hint)\n")
+	})
 }
+
+// reportOnce prints the accuracy table once, however often the benchmark
+// runs.
+var reportOnce sync.Once
 
 // BenchmarkClassify measures throughput on one core over every message
 // of the development sets: msgs/s is the figure of the issue.
@@ -262,24 +268,5 @@ func BenchmarkTrain(b *testing.B) {
 		if _, err := c.Model(); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// TestTune prints summary figures for tuning; run with NLU_TUNE=1.
-func TestTune(t *testing.T) {
-	if os.Getenv("NLU_TUNE") == "" {
-		t.Skip("set NLU_TUNE=1")
-	}
-	model, _ := demo(t)
-	for _, set := range []string{"dev", "heldout"} {
-		var line strings.Builder
-		for _, lang := range i18n.Locales {
-			if _, err := os.Stat(filepath.Join("testdata", set, lang+".jsonl")); err != nil {
-				continue
-			}
-			m := evaluate(model, lang, readCases(t, set, lang), lang)
-			fmt.Fprintf(&line, " %s t1=%.2f t3=%.2f rec=%.2f fp=%.3f |", lang, m.Top1(), m.Top3(), m.Recall(), m.FalsePos())
-		}
-		fmt.Println(set, line.String())
 	}
 }

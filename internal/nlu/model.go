@@ -2,9 +2,7 @@ package nlu
 
 import (
 	"errors"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -135,8 +133,6 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 	var wg sync.WaitGroup
 	tc := trainConfig{epochs: 24, rate: 0.8, decay: 0.002, posWeight: 1, seed: 1, softmax: true}
 	sc := trainConfig{epochs: 24, rate: 0.8, decay: 0.002, posWeight: 1, seed: 2, softmax: true}
-	tuneEnv("T", &tc)
-	tuneEnv("S", &sc)
 	m.nTopics = len(topics)
 	topicClasses := append(slices.Clone(topics), "") // "" = about nothing the portal helps with
 	wg.Go(func() {
@@ -158,7 +154,7 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 		m.signals = train(signals, signalEx, sc)
 	})
 	wg.Go(func() {
-		m.langs = train(langs, langEx, trainConfig{epochs: 12, rate: 0.8, decay: 0.002, posWeight: 1, seed: 3})
+		m.langs = train(langs, langEx, trainConfig{epochs: 12, rate: 0.8, decay: 0.002, posWeight: 1, seed: 3, softmax: true})
 	})
 	wg.Wait()
 	for _, p := range places {
@@ -206,7 +202,7 @@ func (m *Model) Classify(text, hint string) Result {
 		// Letter trigrams are too common to show a message was understood:
 		// the share of known words and longer n-grams decides.
 		sc.keys = extractFrom(unit, sc.keys[:0], minGram+1)
-		understood := m.topics.known(sc.keys) >= envF("NLU_KNOWN", minKnown)
+		understood := m.topics.known(sc.keys) >= minKnown
 		sc.keys = extract(unit, sc.keys[:0])
 		if m.topics.vectorize(sc.keys, &sc.vec) > 0 && understood {
 			m.topics.probs(&sc.vec, sc.probs)
@@ -227,8 +223,8 @@ func (m *Model) Classify(text, hint string) Result {
 			sc.bestS[i] = max(sc.bestS[i], p)
 		}
 	}
-	res.Topics = ranked(m.topics.classes[:nt], sc.best, envF("NLU_TMIN", TopicMin))
-	res.Signals = ranked(m.signals.classes[:ns], sc.bestS, envF("NLU_UMIN", UrgentMin))
+	res.Topics = ranked(m.topics.classes[:nt], sc.best, TopicMin)
+	res.Signals = ranked(m.signals.classes[:ns], sc.bestS, UrgentMin)
 	// An urgent signal always brings its topic, at the front.
 	for i := len(res.Signals) - 1; i >= 0; i-- {
 		res.Topics = promote(res.Topics, m.signalTopic[slices.Index(m.signals.classes, res.Signals[i].ID)], res.Signals[i].Score)
@@ -397,34 +393,4 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-func tuneEnv(p string, c *trainConfig) {
-	f := func(k string) (float64, bool) {
-		v, err := strconv.ParseFloat(os.Getenv("NLU_"+p+"_"+k), 64)
-		return v, err == nil
-	}
-	if v, ok := f("EPOCHS"); ok {
-		c.epochs = int(v)
-	}
-	if v, ok := f("RATE"); ok {
-		c.rate = float32(v)
-	}
-	if v, ok := f("DECAY"); ok {
-		c.decay = float32(v)
-	}
-	if v, ok := f("POS"); ok {
-		c.posWeight = float32(v)
-	}
-	if v, ok := f("SOFTMAX"); ok {
-		c.softmax = v == 1
-	}
-}
-
-func envF(k string, d float32) float32 {
-	v, err := strconv.ParseFloat(os.Getenv(k), 64)
-	if err != nil {
-		return d
-	}
-	return float32(v)
 }

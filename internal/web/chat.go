@@ -279,7 +279,7 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 		Session: ss.id, Lang: out.Lang, Dir: i18n.Dir(out.Lang),
 		QuickReplies: s.chat.Replies(st, ss.data.Flow, out.Lang),
 		Urgent:       st.Hold,
-		Topics:       ss.data.Flow.Answers["topics"],
+		Topics:       s.Content.Flow.Outcome(ss.data.Flow).Topics,
 	}
 	if resp.QuickReplies == nil {
 		resp.QuickReplies = []chat.Reply{}
