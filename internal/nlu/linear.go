@@ -230,6 +230,8 @@ func train(classes []string, exs []example, cfg trainConfig) *linear {
 	rng := rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	p := make([]float32, n)
 	g := make([]float32, n)
+	var avgW, avgB []float32
+	avgN := 0
 	for epoch := range cfg.epochs {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		rate := cfg.rate / (1 + 0.2*float32(epoch))
@@ -258,6 +260,31 @@ func train(classes []string, exs []example, cfg trainConfig) *linear {
 				m.w[i] *= shrink
 			}
 		}
+		// The weights of the second half of the epochs are averaged: the
+		// model then depends less on the order of the last examples seen,
+		// and a small change to the phrases moves it less.
+		if epoch >= cfg.epochs/2 {
+			if avgW == nil {
+				avgW, avgB = make([]float32, len(m.w)), make([]float32, n)
+			}
+			for i, x := range m.w {
+				avgW[i] += x
+			}
+			for i, x := range m.bias {
+				avgB[i] += x
+			}
+			avgN++
+		}
+	}
+	if avgN > 0 {
+		inv := 1 / float32(avgN)
+		for i := range avgW {
+			avgW[i] *= inv
+		}
+		for i := range avgB {
+			avgB[i] *= inv
+		}
+		m.w, m.bias = avgW, avgB
 	}
 	return m
 }
