@@ -318,7 +318,7 @@ func (c *conv) showUrgent(topics, tags []string) {
 // in which the resident named them, and returns the new ones.
 func (c *conv) addTopics(topics []string) []string {
 	tq := c.topicsQuestion()
-	if tq == nil {
+	if tq.ID == "" {
 		return nil
 	}
 	have := slices.Clone(c.fs.Answers[tq.ID])
@@ -335,14 +335,7 @@ func (c *conv) addTopics(topics []string) []string {
 	return added
 }
 
-func (c *conv) topicsQuestion() *flow.Question {
-	for _, q := range c.d.Questions {
-		if q.Kind == flow.Topics {
-			return q
-		}
-	}
-	return nil
-}
+func (c *conv) topicsQuestion() *flow.Question { return c.e.topicsQuestion() }
 
 func (c *conv) topicList(topics []string) string {
 	l := c.l()
@@ -477,7 +470,7 @@ func (e *Engine) Replies(st *State, fs flow.State, lang string) []Reply {
 	switch {
 	case st.Hold:
 		return []Reply{{Value: ChoiceGoOn, Label: l.T("chat.go_on")}}
-	case st.Misses >= 2 || len(st.Turns) > 0 && st.Asked == "" && len(fs.Answers[e.topicsID()]) == 0:
+	case st.Misses >= 2 || len(st.Turns) > 0 && st.Asked == "" && len(fs.Answers[e.topicsQuestion().ID]) == 0:
 		out := make([]Reply, 0, len(catalog.Topics))
 		for _, t := range catalog.Topics {
 			out = append(out, Reply{Value: ChoiceTopic + t, Label: l.T("topic." + t)})
@@ -506,13 +499,15 @@ func (e *Engine) Replies(st *State, fs flow.State, lang string) []Reply {
 	return append(out, Reply{Value: ChoiceSkip, Label: l.T("question.skip")})
 }
 
-func (e *Engine) topicsID() string {
+// topicsQuestion is the flow's question for the needs (content checks
+// that there is one).
+func (e *Engine) topicsQuestion() *flow.Question {
 	for _, q := range e.content.Flow.Questions {
 		if q.Kind == flow.Topics {
-			return q.ID
+			return q
 		}
 	}
-	return ""
+	return &flow.Question{}
 }
 
 // Label is what a quick reply says, for the transcript.

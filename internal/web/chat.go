@@ -243,30 +243,14 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 // else the session cookie of the chat page.
 func (s *server) apiSession(c *fiber.Ctx, id string) (*sess, bool, error) {
 	if id == "" {
-		ss := s.readSession(c)
-		if ss.unavailable {
-			return nil, true, errSessionStore
-		}
-		return ss, true, nil
+		ss, err := s.sessionByID(c, c.Cookies(sessionCookie))
+		return ss, true, err
 	}
 	if !session.ValidID(id) {
 		return nil, false, session.ErrInvalidID
 	}
-	ss := &sess{data: sessionData{V: sessionVersion}}
-	raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
-	switch {
-	case err == nil:
-		var d sessionData
-		if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
-			ss.id, ss.data = id, d
-		}
-	case errors.Is(err, session.ErrNotFound):
-		// Expired: a new conversation under a new id.
-	default:
-		s.Log.Warn("session store: load failed", "err", err)
-		return nil, false, errSessionStore
-	}
-	return ss, false, nil
+	ss, err := s.sessionByID(c, id)
+	return ss, false, err
 }
 
 func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatResponse {

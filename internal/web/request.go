@@ -85,24 +85,36 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 }
 
 func (s *server) readSession(c *fiber.Ctx) *sess {
-	ss := &sess{data: sessionData{V: sessionVersion}}
-	if id := c.Cookies(sessionCookie); session.ValidID(id) {
-		raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
-		switch {
-		case err == nil:
-			var d sessionData
-			if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
-				ss.id, ss.data = id, d
-				s.setSessionCookie(c, id)
-			}
-		case errors.Is(err, session.ErrNotFound):
-			// Expired: start afresh under a new id when something is saved.
-		default:
-			s.Log.Warn("session store: load failed", "err", err)
-			ss.unavailable = true
-		}
+	ss, _ := s.sessionByID(c, c.Cookies(sessionCookie))
+	if ss.id != "" {
+		s.setSessionCookie(c, ss.id)
 	}
 	return ss
+}
+
+// sessionByID reads session id (sliding its expiry). An unknown, expired
+// or malformed id gives a fresh session without an id; a store that does
+// not answer gives one marked unavailable and the error.
+func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
+	ss := &sess{data: sessionData{V: sessionVersion}}
+	if !session.ValidID(id) {
+		return ss, nil
+	}
+	raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
+	switch {
+	case err == nil:
+		var d sessionData
+		if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
+			ss.id, ss.data = id, d
+		}
+	case errors.Is(err, session.ErrNotFound):
+		// Expired: start afresh under a new id when something is saved.
+	default:
+		s.Log.Warn("session store: load failed", "err", err)
+		ss.unavailable = true
+		return ss, errSessionStore
+	}
+	return ss, nil
 }
 
 func sessionOf(c *fiber.Ctx) *sess {
