@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 )
@@ -65,7 +66,7 @@ func (m *Memory) Get(_ context.Context, id string, ttl time.Duration) ([]byte, e
 	}
 	if ttl > 0 {
 		e.expires = now.Add(ttl)
-		m.entries[id] = e
+		m.entries[strings.Clone(id)] = e // a map assignment replaces the key too
 	}
 	// A copy, so that callers cannot change the stored value.
 	return append([]byte(nil), e.value...), nil
@@ -78,7 +79,9 @@ func (m *Memory) Set(_ context.Context, id string, value []byte, ttl time.Durati
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.entries[id] = memoryEntry{
+	// The id is cloned: callers such as fiber hand out strings whose bytes
+	// are reused after the request, and a map key must not change.
+	m.entries[strings.Clone(id)] = memoryEntry{
 		value:   append([]byte(nil), value...),
 		expires: m.now().Add(ttl),
 	}

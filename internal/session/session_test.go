@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/wegwijzer/wegwijzer/internal/redistest"
 )
@@ -325,4 +326,31 @@ func (c *fakeClock) advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// TestMemoryKeepsKey: an id whose bytes change after Set (as fiber's
+// strings do after a request) still finds its session.
+func TestMemoryKeepsKey(t *testing.T) {
+	m := NewMemory()
+	defer m.Close()
+	id, _ := NewID()
+	buf := []byte(id)
+	unsafeID := unsafe.String(&buf[0], len(buf))
+	ctx := context.Background()
+	if err := m.Set(ctx, unsafeID, []byte("v"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, strings.Repeat("x", len(buf)))
+	if v, err := m.Get(ctx, id, time.Minute); err != nil || string(v) != "v" {
+		t.Fatalf("Get after the caller's bytes changed: %q %v", v, err)
+	}
+	// Get slides the expiry: that must not take the caller's bytes either.
+	copy(buf, id)
+	if _, err := m.Get(ctx, unsafeID, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	copy(buf, strings.Repeat("y", len(buf)))
+	if v, err := m.Get(ctx, id, time.Minute); err != nil || string(v) != "v" {
+		t.Fatalf("Get after sliding with the caller's bytes: %q %v", v, err)
+	}
 }

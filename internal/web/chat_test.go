@@ -267,7 +267,7 @@ func TestChatEveryLocale(t *testing.T) {
 				t.Error("turns do not carry their language and direction")
 			}
 			if !strings.Contains(page.Body, d.Content.Messages.Localizer(lang).T("topic.money")) {
-				t.Errorf("money not understood in %s", lang)
+				t.Errorf("money not understood in %s:\n%s", lang, page.Body[strings.Index(page.Body, "<ol class=\"transcript\""):])
 			}
 		})
 	}

@@ -105,7 +105,8 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 	case err == nil:
 		var d sessionData
 		if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
-			ss.id, ss.data = id, d
+			// Cloned: fiber reuses the bytes of a cookie after the request.
+			ss.id, ss.data = strings.Clone(id), d
 		}
 	case errors.Is(err, session.ErrNotFound):
 		// Expired: start afresh under a new id when something is saved.
