@@ -101,7 +101,11 @@ func New(d Deps) (*fiber.App, error) {
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{
-		AppName:                 "wegwijzer",
+		AppName: "wegwijzer",
+		// Strings from the request (path parameters, form values, cookies)
+		// outlive it: in sessions, in contact requests handed to the
+		// dispatcher. Without this fiber reuses their bytes.
+		Immutable:               true,
 		BodyLimit:               bodyLimit,
 		ReadBufferSize:          8 << 10,
 		ReadTimeout:             15 * time.Second,
