@@ -5,6 +5,10 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 BIN     := bin/wegwijzer
 
+AXE     := .ci/node_modules/axe-core/axe.min.js
+# Test artifacts (the browser suite's screenshots) land here.
+ARTIFACTS ?= $(CURDIR)/.ci/artifacts
+
 .PHONY: all build run test cover lint bench validate docker clean
 
 all: lint test build
@@ -15,8 +19,15 @@ build:
 run:
 	$(GO) run ./cmd/wegwijzer serve
 
-test:
-	$(GO) test -race -count=1 ./...
+test: $(AXE)
+	@mkdir -p $(ARTIFACTS)
+	$(GO) test -race -count=1 -artifacts -outputdir=$(ARTIFACTS) ./...
+
+# axe-core, the accessibility rules the browser suite injects into pages,
+# pinned in .ci/package-lock.json. Without npm the browser suite skips
+# locally (and fails under CI=true).
+$(AXE): .ci/package.json .ci/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix .ci --no-audit --no-fund --loglevel=error; else echo "npm not installed: the accessibility suite will be skipped"; fi
 
 cover:
 	$(GO) test -count=1 -coverprofile=cover.out ./...
@@ -37,4 +48,4 @@ docker:
 	docker build --build-arg VERSION=$(VERSION) -t wegwijzer:$(VERSION) .
 
 clean:
-	rm -rf bin cover.out
+	rm -rf bin cover.out .ci/artifacts .ci/node_modules

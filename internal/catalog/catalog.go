@@ -106,6 +106,9 @@ type Municipality struct {
 	// ResponseDays is within how many working days the wijkteam answers a
 	// contact request.
 	ResponseDays int `yaml:"response_days"`
+	// AccessibilityChecked is the date (YYYY-MM-DD) the portal was last
+	// checked for accessibility, shown in the accessibility statement.
+	AccessibilityChecked string `yaml:"accessibility_checked"`
 }
 
 // Place is a village or neighbourhood with its postcode ranges and centre.

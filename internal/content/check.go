@@ -267,6 +267,11 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	if m.ResponseDays < 1 {
 		l.add("municipality.yaml", "response_days", "must be at least 1: residents are told within how many working days they hear back")
 	}
+	if m.AccessibilityChecked == "" {
+		l.add("municipality.yaml", "accessibility_checked", "is missing: the accessibility statement must say when the portal was last checked (YYYY-MM-DD)")
+	} else if _, err := time.Parse(time.DateOnly, m.AccessibilityChecked); err != nil {
+		l.add("municipality.yaml", "accessibility_checked", "%q is not a date like 2026-11-23", m.AccessibilityChecked)
+	}
 
 	type span struct {
 		lo, hi int

@@ -179,6 +179,7 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Get("/contact/verstuurd", s.confirmation)
 	pagesGroup.Get("/hulp-nu", s.urgent)
 	pagesGroup.Get("/over", s.about)
+	pagesGroup.Get("/toegankelijkheid", s.accessibility)
 	pagesGroup.Get("/chat", s.chatPage)
 	pagesGroup.Post("/chat", s.chatPost)
 	pagesGroup.Post("/chat/wissen", s.chatDelete)

@@ -67,11 +67,15 @@ func langAttr(t text) template.HTMLAttr {
 	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(t.Lang) + `"`)
 }
 
-// cardData is what the "service" template gets: the localizer and one
-// service.
+// cardData is what the "service" template gets: the localizer, one
+// service, and the level of its heading (2 to 4), which depends on where
+// the card sits, so headings never skip a level.
 type cardData struct {
 	L *i18n.Localizer
 	S serviceView
+	H int
 }
 
-func card(l *i18n.Localizer, s serviceView) cardData { return cardData{L: l, S: s} }
+func card(l *i18n.Localizer, s serviceView, level int) cardData {
+	return cardData{L: l, S: s, H: min(max(level, 2), 4)}
+}

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
 type urgentView struct {
@@ -24,4 +28,25 @@ func (s *server) urgent(c *fiber.Ctx) error {
 
 func (s *server) about(c *fiber.Ctx) error {
 	return s.views.render(c, fiber.StatusOK, "about", s.page(c, "about.title"))
+}
+
+// accessibility is the accessibility statement: the standard the portal
+// meets, how that was tested, what does not work well yet, and how to
+// report a problem.
+func (s *server) accessibility(c *fiber.Ctx) error {
+	return s.views.render(c, fiber.StatusOK, "accessibility", s.page(c, "a11y.title"))
+}
+
+// localDate writes a YYYY-MM-DD date in words, the way the language writes
+// dates ("23 november 2026"); anything else is shown as it is.
+func localDate(l *i18n.Localizer, iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return l.T("date.long", map[string]any{
+		"Day":   d.Day(),
+		"Month": l.T("date.month." + strconv.Itoa(int(d.Month()))),
+		"Year":  d.Year(),
+	})
 }

@@ -17,7 +17,7 @@ import (
 // partials into its own template set.
 var pages = []string{
 	"home", "question", "results", "maatwerk", "contact", "confirmation",
-	"urgent", "error", "about", "chat",
+	"urgent", "error", "about", "chat", "accessibility",
 }
 
 type renderer struct {
@@ -36,6 +36,7 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 		"tel":      tel,
 		"langAttr": langAttr,
 		"card":     card,
+		"date":     localDate,
 	}
 	partials, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
