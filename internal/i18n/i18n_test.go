@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/locales"
@@ -119,6 +122,45 @@ func bundle(t *testing.T) *Bundle {
 	return b
 }
 
+// TestPluralFormsComplete: every plural message in every locale has each
+// CLDR category that the language uses for whole numbers (Polish and
+// Ukrainian one/few/many, Arabic zero/one/two/few/many), so no count is
+// ever shown in the wrong form or as a message id.
+func TestPluralFormsComplete(t *testing.T) {
+	content, _ := fs.Sub(democontent.Demo, "locales")
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	checked := 0
+	for _, src := range []fs.FS{locales.FS, content} {
+		files, _ := fs.Glob(src, "*.yaml")
+		for _, f := range files {
+			lang := strings.TrimSuffix(f, ".yaml")
+			tag := language.Make(lang)
+			needed := map[string]int{}
+			for n := 0; n <= 1000; n++ {
+				form := names[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]
+				if _, ok := needed[form]; !ok {
+					needed[form] = n
+				}
+			}
+			for id, forms := range messages(t, src, f) {
+				if _, ok := forms[""]; ok {
+					continue
+				}
+				checked++
+				for form, n := range needed {
+					if strings.TrimSpace(forms[form]) == "" {
+						t.Errorf("%s: %s has no %q form (used for %d, for example)", f, id, form, n)
+					}
+				}
+			}
+		}
+	}
+	if checked < 7*5 {
+		t.Errorf("checked only %d plural messages", checked)
+	}
+}
+
+// TestPlurals renders counts through the bundle, as pages do.
 func TestPlurals(t *testing.T) {
 	b := bundle(t)
 	for _, tc := range []struct {
@@ -130,10 +172,30 @@ func TestPlurals(t *testing.T) {
 		{"nl", 90, "90 dagen."},
 		{"en", 1, "1 day."},
 		{"en", 90, "90 days."},
+		{"pl", 1, "1 dzień."},
+		{"pl", 2, "2 dni."},
+		{"pl", 22, "22 dni."},
+		{"pl", 90, "90 dni."},
+		{"uk", 1, "1 день."},
+		{"uk", 21, "21 день."},
+		{"uk", 3, "3 дні."},
+		{"uk", 90, "90 днів."},
+		{"ar", 1, "يوم واحد."},
+		{"ar", 2, "يومين."},
+		{"ar", 3, "3 أيام."},
+		{"ar", 90, "90 يومًا."},
+		{"ar", 100, "100 يوم."},
+		{"tr", 90, "90 gün"},
 	} {
 		got := b.Localizer(tc.lang).N("contact.privacy.how_long", tc.count)
 		if !strings.Contains(got, tc.want) {
 			t.Errorf("%s %d: %q does not contain %q", tc.lang, tc.count, got, tc.want)
+		}
+	}
+	// Polish minutes ("przez" takes the accusative): 1 minutę, 2 minuty, 5 minut.
+	for n, want := range map[int]string{1: "minutę", 2: "minuty", 5: "minut "} {
+		if got := b.Localizer("pl").N("home.privacy", n); !strings.Contains(got, fmt.Sprintf("%d %s", n, want)) {
+			t.Errorf("pl %d: %q does not say %d %s", n, got, n, want)
 		}
 	}
 }

@@ -153,6 +153,8 @@ type pageFacts struct {
 	Resources   []string `json:"resources"`
 	HTMLBytes   int      `json:"htmlBytes"`
 	Animations  int      `json:"animations"`
+	// Flip is the computed transform of the first directional icon.
+	Flip string `json:"flip"`
 }
 
 // pageScript collects the facts checked on every page.
@@ -206,6 +208,7 @@ const pageScript = `(() => {
     resources: [...res],
     htmlBytes: nav ? nav.encodedBodySize : 0,
     animations: document.getAnimations().length,
+    flip: (() => { const f = document.querySelector('.icon .flip'); return f ? getComputedStyle(f).transform : ''; })(),
   };
 })()`
 
@@ -281,6 +284,13 @@ func (a *auditor) check(name string) {
 	}
 	for _, s := range f.Small {
 		a.t.Errorf("%s: touch target smaller than 44×44: %s", where, s)
+	}
+	// Directional icons (the back arrow) point the other way right to left.
+	if strings.HasPrefix(name, "question") && f.Flip == "" {
+		a.t.Errorf("%s: no directional icon (the back arrow) to check", where)
+	}
+	if mirrored := strings.HasPrefix(f.Flip, "matrix(-1"); f.Flip != "" && mirrored != (f.Dir == "rtl") {
+		a.t.Errorf("%s: a directional icon has transform %q in a %s page", where, f.Flip, f.Dir)
 	}
 	if f.Animations != 0 {
 		a.t.Errorf("%s: %d animations run while the resident asked for reduced motion", where, f.Animations)
@@ -426,23 +436,30 @@ func (a *auditor) walkFlow(postcode string) {
 	}
 }
 
+// suiteLangs are the languages the accessibility suite walks: all seven.
+var suiteLangs = []string{"nl", "en", "ar", "pl", "tr", "uk", "fy"}
+
 // billsMessage is a chat message about money worries in the page's
 // language, so the chat answers in that language.
 var billsMessage = map[string]string{
 	"nl": "ik kan mijn rekeningen niet betalen",
 	"en": "I cannot pay my bills",
 	"ar": "لا أستطيع دفع فواتيري",
+	"pl": "nie mogę zapłacić rachunków",
+	"tr": "faturalarımı ödeyemiyorum",
+	"uk": "я не можу оплатити рахунки",
+	"fy": "ik kin myn rekkens net betelje",
 }
 
-// TestAccessibility walks every page type in several languages and checks
+// TestAccessibility walks every page type in all seven languages and checks
 // each page (see the top of this file). The results page is saved as a
-// screenshot in nl, in ar (right to left) and at 320 px wide.
+// screenshot in each language, and in nl also at 320 px wide.
 func TestAccessibility(t *testing.T) {
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	postcode := firstPostcode(t, d.Content.Catalog)
 	var weights []map[string]int
-	for _, lang := range []string{"nl", "en", "ar"} {
+	for _, lang := range suiteLangs {
 		t.Run(lang, func(t *testing.T) {
 			ctx := chromium(t)
 			a := newAuditor(t, ctx, srv.URL, lang)
@@ -489,7 +506,7 @@ func TestAccessibility(t *testing.T) {
 			weights = append(weights, a.weights)
 		})
 	}
-	for i, lang := range []string{"nl", "en", "ar"} {
+	for i, lang := range suiteLangs {
 		if i < len(weights) {
 			t.Logf("%s page weights (bytes, compressed, with CSS, JS and icons): %v", lang, weights[i])
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"regexp"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,6 +38,7 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 		"langAttr": langAttr,
 		"card":     card,
 		"date":     localDate,
+		"nums":     phoneNumbers,
 	}
 	partials, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
@@ -89,6 +91,17 @@ func pairs(kv []any) map[string]any {
 		}
 	}
 	return m
+}
+
+// phoneNumber matches a Dutch phone number in running text: 0800-0113,
+// 0000 120 120.
+var phoneNumber = regexp.MustCompile(`\b0\d{2,3}[- ]\d{2,4}(?:[- ]\d{2,4})?\b`)
+
+// phoneNumbers escapes text and keeps each phone number in it together and
+// left to right (<bdi>), so it does not break at its hyphen and reads the
+// same in a right-to-left page.
+func phoneNumbers(text string) template.HTML {
+	return template.HTML(phoneNumber.ReplaceAllString(template.HTMLEscapeString(text), `<bdi class="nowrap">$0</bdi>`))
 }
 
 // text is catalogue text in the resident's language, or in Dutch with

@@ -16,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
@@ -516,5 +517,36 @@ func TestDangerAnswerPutsFittingHelpFirst(t *testing.T) {
 				t.Errorf("first urgent service = %v, want %s", first, tc.first)
 			}
 		})
+	}
+}
+
+// TestLanguageSwitchKeepsPlace: the switcher on a question links to the
+// same question in every language, each in its own name and script, and
+// the answers given so far come along; every page head has the hreflang
+// alternates.
+func TestLanguageSwitchKeepsPlace(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/vraag/who")
+	b.post("/nl/vraag/who", url.Values{"answer": {"self"}, "action": {"next"}})
+	r := b.get("/nl/vraag/who")
+	for _, lang := range d.Content.Messages.Langs() {
+		link := `<a href="/` + lang + `/vraag/who" hreflang="` + lang + `" lang="` + lang + `"`
+		if !strings.Contains(r.Body, link) {
+			t.Errorf("no switcher link %s", link)
+		}
+		if !strings.Contains(r.Body, `>`+i18n.Name(lang)+`</a>`) {
+			t.Errorf("the switcher does not name %s as %q", lang, i18n.Name(lang))
+		}
+		alt := `<link rel="alternate" hreflang="` + lang + `" href="` + d.Config.BaseURL + `/` + lang + `/vraag/who">`
+		if !strings.Contains(r.Body, alt) {
+			t.Errorf("no alternate %s", alt)
+		}
+	}
+	r = b.get("/ar/vraag/who")
+	checkPage(t, r, "ar")
+	if !regexp.MustCompile(`value="self" id="answer-\d+" checked`).MatchString(r.Body) {
+		t.Error("after switching to Arabic the answer given in Dutch is not checked")
 	}
 }
