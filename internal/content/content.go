@@ -145,9 +145,20 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 		for _, s := range part.Services {
 			l.serviceFile[s.ID] = f
 		}
+		for _, o := range part.Organizations {
+			l.serviceFile["organization:"+o.ID] = f
+		}
+		for _, o := range part.Locations {
+			l.serviceFile["location:"+o.ID] = f
+		}
 	}
 
 	l.loadNLU(c)
+
+	var glossary Glossary
+	if _, err := fs.Stat(fsys, "glossary.yaml"); err == nil {
+		l.decode("glossary.yaml", &glossary)
+	}
 
 	msgs, err := fs.Sub(fsys, "locales")
 	if err == nil {
@@ -167,6 +178,7 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 		l.checkFlow(c)
 		l.checkCatalog(c, loc)
 		l.checkNLU(c)
+		l.checkPlainDutch(c, glossary)
 	}
 	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].File < l.problems[j].File })
 	for _, p := range l.problems {
@@ -183,7 +195,7 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 type loader struct {
 	fsys        fs.FS
 	problems    Problems
-	serviceFile map[string]string
+	serviceFile map[string]string // service id, "organization:id" or "location:id" → its file
 }
 
 func (l *loader) add(file, item, format string, args ...any) {
@@ -213,7 +225,8 @@ func (l *loader) decode(file string, v any) {
 	}
 }
 
-// fileOf names the file a service came from.
+// fileOf names the file a service (or "organization:id", "location:id")
+// came from.
 func (l *loader) fileOf(serviceID string) string {
 	if f, ok := l.serviceFile[serviceID]; ok {
 		return f

@@ -2,6 +2,7 @@ package content
 
 import (
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -178,4 +179,52 @@ func replaceNth(s, old, new string, n int) string {
 		i += j + 1
 	}
 	return s[:i] + new + s[i+len(old):]
+}
+
+// TestPlainDutchWarnings: validate warns (and does not fail) about Dutch
+// text that is probably above B1, names where it is, and accepts long
+// words that the glossary lists.
+func TestPlainDutchWarnings(t *testing.T) {
+	m := copyDemo(t)
+	long := "Indien u in aanmerking wenst te komen voor een maatwerkvoorziening, dient u een aanvraagformulier in te vullen dat u, nadat het is ondertekend, retourneert aan de afdeling die hiervoor verantwoordelijk is."
+	nl := string(m["locales/nl.yaml"].Data)
+	nl = strings.Replace(nl, "\nflow.who.text:", "\nflow.who.hint_extra_test: "+strconv.Quote(long)+"\nflow.who.text:", 1)
+	m["locales/nl.yaml"] = &fstest.MapFile{Data: []byte(nl)}
+	tips := string(m["selfhelp.yaml"].Data)
+	tips = replaceNth(tips, "      nl: ", "      nl: Vraag een maatwerkvoorziening aan. Bel je buurvrouw. ", 2)
+	m["selfhelp.yaml"] = &fstest.MapFile{Data: []byte(tips)}
+	c, err := Load(m, locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range c.Warnings {
+		got = append(got, w.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"flow.who.hint_extra_test: probably above B1: sentence 1 has",
+		"clauses",
+		`long word "maatwerkvoorziening"`,
+		`says "je": address residents as "u"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no warning %q in:\n%s", want, all)
+		}
+	}
+	if !strings.Contains(all, "selfhelp.yaml") {
+		t.Errorf("the long word in a tip is not placed in selfhelp.yaml:\n%s", all)
+	}
+	// A glossary word is accepted however long it is.
+	g := string(m["glossary.yaml"].Data) + "  - term: maatwerkvoorziening\n    explanation: Hulp van de gemeente die precies bij u past.\n"
+	m["glossary.yaml"] = &fstest.MapFile{Data: []byte(g)}
+	c, err = Load(m, locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range c.Warnings {
+		if strings.Contains(w.String(), `"maatwerkvoorziening"`) {
+			t.Errorf("glossary word still warned about: %s", w)
+		}
+	}
 }

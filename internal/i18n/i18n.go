@@ -43,8 +43,9 @@ func Dir(lang string) string {
 // Bundle holds all messages of all locales.
 type Bundle struct {
 	b       *goi18n.Bundle
-	langs   []string                     // locales with a message file, in Locales order
-	ids     map[string]map[string]string // lang → id → file that defines it
+	langs   []string                       // locales with a message file, in Locales order
+	ids     map[string]map[string]string   // lang → id → file that defines it
+	texts   map[string]map[string][]string // lang → id → its texts (plural forms in CLDR order)
 	matcher language.Matcher
 }
 
@@ -59,8 +60,9 @@ type Source struct {
 // interface.
 func Load(sources ...Source) (*Bundle, error) {
 	b := &Bundle{
-		b:   goi18n.NewBundle(language.Dutch),
-		ids: map[string]map[string]string{},
+		b:     goi18n.NewBundle(language.Dutch),
+		ids:   map[string]map[string]string{},
+		texts: map[string]map[string][]string{},
 	}
 	b.b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
 	for _, src := range sources {
@@ -83,9 +85,17 @@ func Load(sources ...Source) (*Bundle, error) {
 			}
 			if b.ids[lang] == nil {
 				b.ids[lang] = map[string]string{}
+				b.texts[lang] = map[string][]string{}
 			}
 			for _, m := range mf.Messages {
 				b.ids[lang][m.ID] = path.Join(src.Name, f)
+				var forms []string
+				for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+					if s != "" {
+						forms = append(forms, s)
+					}
+				}
+				b.texts[lang][m.ID] = forms
 			}
 		}
 	}
@@ -121,6 +131,10 @@ func (b *Bundle) IDs(lang string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Texts returns the message's texts as written in the file, placeholders
+// and all: one text, or one per plural form.
+func (b *Bundle) Texts(lang, id string) []string { return b.texts[lang][id] }
 
 // File returns the file that defines id in lang, for error messages.
 func (b *Bundle) File(lang, id string) string { return b.ids[lang][id] }
