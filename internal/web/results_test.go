@@ -1,10 +1,17 @@
 package web
 
 import (
+	"io/fs"
+	"regexp"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
+	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/locales"
 )
 
 func TestOpenText(t *testing.T) {
@@ -62,5 +69,50 @@ func TestFormatKm(t *testing.T) {
 		if got := formatKm(tc.lang, tc.km); got != tc.want {
 			t.Errorf("formatKm(%s, %v) = %q, want %q", tc.lang, tc.km, got, tc.want)
 		}
+	}
+}
+
+// TestUntranslatedCatalogueText: a service without a Polish text shows the
+// Dutch, marked lang="nl" so screen readers pronounce it as Dutch, with a
+// short note in Polish.
+func TestUntranslatedCatalogueText(t *testing.T) {
+	m := fstest.MapFS{}
+	err := fs.WalkDir(democontent.Demo, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(democontent.Demo, p)
+		m[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, line := range strings.Split(string(m["catalog/services-urgent.yaml"].Data), "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "pl:") {
+			kept = append(kept, line)
+		}
+	}
+	m["catalog/services-urgent.yaml"] = &fstest.MapFile{Data: []byte(strings.Join(kept, "\n"))}
+	c, err := content.Load(m, locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := testDeps(t)
+	d.Content = c
+	srv := startServer(t, d)
+	r := newBrowser(t, srv.URL).get("/pl/hulp-nu")
+	if !regexp.MustCompile(`<h2 id="s-[a-z0-9-]+" lang="nl">Alarmnummer 112</h2>`).MatchString(r.Body) {
+		t.Errorf("the Dutch service name is not marked lang=\"nl\":\n%.3000s", r.Body)
+	}
+	if !strings.Contains(r.Body, `<p lang="nl">Is er direct gevaar`) {
+		t.Error("the Dutch description is not marked lang=\"nl\"")
+	}
+	if !strings.Contains(r.Body, `<p class="untranslated">Ten tekst jest dostępny tylko po niderlandzku.</p>`) {
+		t.Error("no note in Polish that the text is only in Dutch")
+	}
+	if strings.Contains(newBrowser(t, srv.URL).get("/en/hulp-nu").Body, `class="untranslated"`) {
+		t.Error("the note shows in English, which has the translations")
 	}
 }
