@@ -393,7 +393,7 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// clickText clicks the choice whose input has value v.
+// choose clicks the answer with the given value.
 func choose(value string) chromedp.Action {
 	return chromedp.Click(`input[name=answer][value="`+value+`"]`, chromedp.ByQuery)
 }
