@@ -97,7 +97,7 @@ func (e *Engine) Handle(st *State, fs *flow.State, in Input) Output {
 		}
 		c.text(text, res)
 	} else {
-		c.turn(Turn{Lang: c.lang, Text: e.Label(st, in.Choice, c.lang)})
+		c.turn(Turn{Lang: c.lang, Text: e.Label(st, *fs, in.Choice, c.lang)})
 		c.choice(in.Choice)
 	}
 	return Output{Lang: c.lang, Turns: c.added}
@@ -423,18 +423,15 @@ func (c *conv) next() {
 func (c *conv) ask(q *flow.Question) {
 	c.st.Asked = q.ID
 	c.fs.At = q.ID
-	id := q.Text
-	if q.TextCarer != "" && c.d.Outcome(*c.fs).Who == "carer" {
-		id = q.TextCarer
-	}
-	ids := []string{id}
+	l := c.l()
+	paras := []string{Plain(c.e.content.QuestionText(l, q, c.d.Outcome(*c.fs)))}
 	if q.Hint != "" {
-		ids = append(ids, q.Hint)
+		paras = append(paras, Plain(l.T(q.Hint)))
 	}
 	if q.Kind == flow.Place {
-		ids = append(ids, "chat.place_how")
+		paras = append(paras, Plain(l.T("chat.place_how")))
 	}
-	c.say(ids...)
+	c.turn(Turn{Bot: true, Lang: c.lang, Text: strings.Join(paras, "\n")})
 }
 
 // results ends the flow: the first rungs of the ladder in the chat, the
@@ -492,8 +489,9 @@ func (e *Engine) Replies(st *State, fs flow.State, lang string) []Reply {
 			out = append(out, Reply{Value: ChoicePlace + p.ID, Label: p.Name})
 		}
 	default:
+		outcome := d.Outcome(fs)
 		for _, o := range q.Options {
-			out = append(out, Reply{Value: ChoiceOption + o.ID, Label: l.T(o.Label)})
+			out = append(out, Reply{Value: ChoiceOption + o.ID, Label: e.content.OptionLabel(l, o, outcome)})
 		}
 	}
 	return append(out, Reply{Value: ChoiceSkip, Label: l.T("question.skip")})
@@ -511,7 +509,7 @@ func (e *Engine) topicsQuestion() *flow.Question {
 }
 
 // Label is what a quick reply says, for the transcript.
-func (e *Engine) Label(st *State, choice, lang string) string {
+func (e *Engine) Label(st *State, fs flow.State, choice, lang string) string {
 	l := e.content.Messages.Localizer(lang)
 	switch {
 	case choice == ChoiceGoOn:
@@ -529,7 +527,7 @@ func (e *Engine) Label(st *State, choice, lang string) string {
 	case strings.HasPrefix(choice, ChoiceOption):
 		if q := e.content.Flow.Question(st.Asked); q != nil {
 			if o := q.Option(strings.TrimPrefix(choice, ChoiceOption)); o != nil {
-				return l.T(o.Label)
+				return e.content.OptionLabel(l, o, e.content.Flow.Outcome(fs))
 			}
 		}
 	}

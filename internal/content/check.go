@@ -217,10 +217,22 @@ func (l *loader) checkMessages(c *Content) {
 		}
 		for _, o := range q.Options {
 			ids = append(ids, o.Label)
+			if o.LabelCarer != "" {
+				ids = append(ids, o.LabelCarer)
+			}
+			if o.Person != "" {
+				ids = append(ids, PersonIDs(o.Person)...)
+			}
 		}
 	}
+	ids = append(ids, PersonIDs(PersonDefault)...)
 	for _, lang := range c.Messages.Langs() {
 		for _, id := range ids {
+			if strings.HasSuffix(id, ".g") && c.Messages.Has(lang, id) {
+				if g := c.Messages.Localizer(lang).T(id); g != "f" && g != "m" && g != "n" {
+					l.add("locales/"+lang+".yaml", id, "grammatical gender %q: use f, m or n", g)
+				}
+			}
 			if !c.Messages.Has(lang, id) {
 				l.add("locales/"+lang+".yaml", id, "message is missing (used by flow.yaml)")
 			}

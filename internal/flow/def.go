@@ -63,6 +63,10 @@ type Condition struct {
 type Option struct {
 	ID    string `yaml:"id"`
 	Label string `yaml:"label"` // message id
+	// LabelCarer is the label for carers, for an option that speaks in the
+	// first person ("Ik heb vandaag geen eten"): a message id whose text
+	// names the person cared for, as TextCarer does.
+	LabelCarer string `yaml:"label_carer"`
 	// Tags rank services with the same tags higher.
 	Tags []string `yaml:"tags"`
 	// Urgent: this answer signals acute danger; urgent help goes on top.
@@ -72,6 +76,10 @@ type Option struct {
 	Escalate bool `yaml:"escalate"`
 	// Age narrows services by age, as [min, max] in years.
 	Age []int `yaml:"age"`
+	// Person names the person cared for, on the options of the question
+	// with id "relation": a message id whose text ("uw moeder") the carer
+	// variants of the questions use. See content.Person.
+	Person string `yaml:"person"`
 }
 
 // Question returns the question with id, or nil.

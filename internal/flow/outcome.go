@@ -7,6 +7,9 @@ import "slices"
 // that are asked in the current state count.
 type Outcome struct {
 	Who      string   // option id of the question with id "who", if any
+	// Relation is the chosen option of the question with id "relation":
+	// whom a carer cares for.
+	Relation *Option
 	Topics   []string // chosen needs, in the order chosen
 	Tags     []string // tags of every chosen option, without duplicates
 	AgeMin   int      // age range from an answer with Age; 0, 0 when unknown
@@ -24,8 +27,20 @@ type Answered struct {
 	Values   []string  // the raw values
 }
 
-// WhoQuestion is the id of the question that says for whom help is sought.
-const WhoQuestion = "who"
+// WhoQuestion is the id of the question that says for whom help is sought,
+// and RelationQuestion of the one that says whom a carer cares for.
+const (
+	WhoQuestion      = "who"
+	RelationQuestion = "relation"
+)
+
+// Carer is the answer to the "who" question of a carer looking for
+// someone else.
+const Carer = "carer"
+
+// ForCarer reports whether the resident looks for help for someone they
+// care for, so the questions speak about that person.
+func (o Outcome) ForCarer() bool { return o.Who == Carer }
 
 // Outcome computes the Outcome of st.
 func (d *Def) Outcome(st State) Outcome {
@@ -54,6 +69,9 @@ func (d *Def) Outcome(st State) Outcome {
 					continue // content changed under a live session
 				}
 				a.Options = append(a.Options, o)
+				if q.ID == RelationQuestion && out.Relation == nil {
+					out.Relation = o
+				}
 				out.Urgent = out.Urgent || o.Urgent
 				out.Escalate = out.Escalate || o.Escalate
 				for _, t := range o.Tags {

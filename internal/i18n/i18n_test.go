@@ -48,12 +48,21 @@ func messages(t *testing.T, fsys fs.FS, name string) map[string]map[string]strin
 	return out
 }
 
+// samePlaceholder groups placeholders a translation may use in place of
+// one another: the forms of the person a carer cares for (see
+// content.Person), since languages differ in which case a sentence needs.
+var samePlaceholder = map[string]string{"PersonCap": "Person", "PersonOf": "Person", "PersonOfCap": "Person"}
+
 func placeholders(forms map[string]string) []string {
 	var ps []string
 	for _, s := range forms {
 		for _, m := range placeholder.FindAllStringSubmatch(s, -1) {
-			if !slices.Contains(ps, m[1]) {
-				ps = append(ps, m[1])
+			p := m[1]
+			if same, ok := samePlaceholder[p]; ok {
+				p = same
+			}
+			if !slices.Contains(ps, p) {
+				ps = append(ps, p)
 			}
 		}
 	}

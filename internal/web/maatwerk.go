@@ -127,26 +127,16 @@ func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) 
 	if req.Topics == nil {
 		req.Topics = []string{}
 	}
-	for _, a := range out.Answers {
-		ans := contact.Answer{Question: nl.T(a.Question.Text)}
-		switch a.Question.Kind {
-		case flow.Topics:
-			for _, t := range a.Values {
-				ans.Options = append(ans.Options, nl.T("topic."+t))
-			}
-		case flow.Place:
-			if p := s.Content.PlaceOf(a.Values[0]); p != nil {
-				req.Place = p.Name
-			} else {
-				req.Place = a.Values[0]
-			}
-			continue
-		default:
-			for _, o := range a.Options {
-				ans.Options = append(ans.Options, nl.T(o.Label))
-			}
+	if p := s.Content.PlaceOf(out.Place); p != nil {
+		req.Place = p.Name
+	} else {
+		req.Place = out.Place
+	}
+	for _, a := range s.answerViews(nl, out) {
+		if q := s.Content.Flow.Question(a.QID); q != nil && q.Kind == flow.Place {
+			continue // in Place
 		}
-		req.Answers = append(req.Answers, ans)
+		req.Answers = append(req.Answers, contact.Answer{Question: a.Question, Options: a.Values})
 	}
 	return req
 }

@@ -50,6 +50,8 @@ func (s *server) stepHref(lang, at string) string {
 	return "/" + lang + "/vraag/" + at
 }
 
+// optionView is an option as shown: Label is already translated (a
+// carer's variant names the person cared for); Hint is a message id.
 type optionView struct {
 	ID, Label, Hint string
 	Icon            string
@@ -59,7 +61,7 @@ type optionView struct {
 type questionView struct {
 	page
 	Q        *flow.Question
-	Text     string // message id of the question text, carer variant applied
+	Text     string // the question in the resident's language, carer variant applied
 	Multi    bool
 	Options  []optionView
 	Pos      int
@@ -114,13 +116,10 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	d := s.Content.Flow
 	pos, total := d.Progress(st, q.ID)
 	out := d.Outcome(st)
-	v := questionView{Q: q, Text: q.Text, Pos: pos, Total: total, Error: errID,
-		Multi: q.Kind == flow.Multi || q.Kind == flow.Topics}
-	if q.TextCarer != "" && out.Who == "carer" {
-		v.Text = q.TextCarer
-	}
 	l := s.Content.Messages.Localizer(langOf(c))
-	title := l.T(v.Text)
+	v := questionView{Q: q, Text: s.Content.QuestionText(l, q, out), Pos: pos, Total: total, Error: errID,
+		Multi: q.Kind == flow.Multi || q.Kind == flow.Topics}
+	title := v.Text
 	if errID != "" {
 		title = l.T("error.title_prefix") + " " + title
 	}
@@ -137,7 +136,7 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	switch q.Kind {
 	case flow.Topics:
 		for _, t := range d.Topics {
-			v.Options = append(v.Options, optionView{ID: t, Label: "topic." + t, Hint: "topic." + t + ".hint",
+			v.Options = append(v.Options, optionView{ID: t, Label: l.T("topic." + t), Hint: "topic." + t + ".hint",
 				Icon: t, Checked: checked(t)})
 		}
 	case flow.Place:
@@ -151,7 +150,7 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		}
 	default:
 		for _, o := range q.Options {
-			v.Options = append(v.Options, optionView{ID: o.ID, Label: o.Label, Checked: checked(o.ID)})
+			v.Options = append(v.Options, optionView{ID: o.ID, Label: s.Content.OptionLabel(l, o, out), Checked: checked(o.ID)})
 		}
 	}
 	if prev := d.Prev(st, q.ID); prev != nil {

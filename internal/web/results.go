@@ -68,14 +68,14 @@ type resultsView struct {
 	Answers  []answerView
 }
 
+// answerView is one counted answer, in the resident's language: the
+// question as it was asked (carer variant included) and the answers.
 type answerView struct {
-	Question string // message id
-	Values   []answerValue
+	QID      string
+	Question string
+	Values   []string
 	Href     string
 }
-
-// answerValue is a chosen option (a message id) or a value as typed.
-type answerValue struct{ MsgID, Raw string }
 
 func (s *server) results(c *fiber.Ctx) error {
 	ss := sessionOf(c)
@@ -139,7 +139,7 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 		g := groupFor(dst, r.Topic)
 		g.Services = append(g.Services, s.serviceView(v.L, r))
 	}
-	v.Answers = s.answerViews(v.Lang, out)
+	v.Answers = s.answerViews(v.L, out)
 	return v
 }
 
@@ -166,24 +166,27 @@ func groupFor(groups *[]topicGroup, topic string) *topicGroup {
 	return &(*groups)[len(*groups)-1]
 }
 
-func (s *server) answerViews(lang string, out flow.Outcome) []answerView {
+// answerViews lists the counted answers as asked, in l's language. Place
+// answers show the village's name or the postcode as typed.
+func (s *server) answerViews(l *i18n.Localizer, out flow.Outcome) []answerView {
 	var views []answerView
 	for _, a := range out.Answers {
-		av := answerView{Question: a.Question.Text, Href: s.stepHref(lang, a.Question.ID)}
+		av := answerView{QID: a.Question.ID, Question: s.Content.QuestionText(l, a.Question, out),
+			Href: s.stepHref(l.Lang(), a.Question.ID)}
 		switch a.Question.Kind {
 		case flow.Topics:
 			for _, t := range a.Values {
-				av.Values = append(av.Values, answerValue{MsgID: "topic." + t})
+				av.Values = append(av.Values, l.T("topic."+t))
 			}
 		case flow.Place:
 			raw := a.Values[0]
 			if p := s.Content.PlaceOf(raw); p != nil && strings.HasPrefix(raw, content.PlacePrefix) {
 				raw = p.Name
 			}
-			av.Values = append(av.Values, answerValue{Raw: raw})
+			av.Values = append(av.Values, raw)
 		default:
 			for _, o := range a.Options {
-				av.Values = append(av.Values, answerValue{MsgID: o.Label})
+				av.Values = append(av.Values, s.Content.OptionLabel(l, o, out))
 			}
 		}
 		views = append(views, av)
