@@ -39,4 +39,5 @@ require (
 	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/net v0.26.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
+	rsc.io/qr v0.2.0 // indirect
 )

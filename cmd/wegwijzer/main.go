@@ -22,6 +22,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
@@ -195,6 +196,8 @@ func serve(logw io.Writer) error {
 		cancel()
 		deps.Sessions = session.NewRedis(client, "wz:s:")
 		deps.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
+		deps.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
 		contacts = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
 		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
 	} else {

@@ -33,6 +33,9 @@ type Config struct {
 	ContactWebhookURL string        // CONTACT_WEBHOOK_URL
 	ContactWebhookKey string        // CONTACT_WEBHOOK_SECRET, signs the webhook body
 	ShutdownTimeout   time.Duration // SHUTDOWN_TIMEOUT
+	// ResumeCodeTTL is how long a resume code, read out to someone else,
+	// opens the results it was made for.
+	ResumeCodeTTL time.Duration // RESUME_CODE_TTL
 }
 
 // Load reads the configuration from the environment through getenv
@@ -55,6 +58,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
 	c.ContactRetention = duration(getenv, "CONTACT_RETENTION", 90*24*time.Hour, &errs)
 	c.ShutdownTimeout = duration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &errs)
+	c.ResumeCodeTTL = duration(getenv, "RESUME_CODE_TTL", 7*24*time.Hour, &errs)
 	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
 	}
@@ -78,6 +82,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ContactRetention < time.Hour {
 		errs = append(errs, fmt.Errorf("CONTACT_RETENTION: want at least 1h, got %s", c.ContactRetention))
+	}
+	if c.ResumeCodeTTL < time.Hour || c.ResumeCodeTTL > 31*24*time.Hour {
+		errs = append(errs, fmt.Errorf("RESUME_CODE_TTL: want between 1h and 744h (31 days), got %s", c.ResumeCodeTTL))
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -95,6 +95,7 @@ func (l *loader) checkFlow(c *Content) {
 		return // reachability needs a well-formed flow
 	}
 	l.checkMessages(c)
+	l.checkCarerCheck(c.Flow)
 	for _, q := range d.Questions {
 		if !d.Asked(q, witness(d, q)) {
 			l.add(flowFile, "question "+q.ID, "is never asked: its topics and conditions cannot all hold")
@@ -199,6 +200,23 @@ func (l *loader) checkPathsEnd(d *flow.Def) {
 	}
 }
 
+// checkCarerCheck: the carer's check is a single-choice question with a
+// topic, whose services are what carers get for themselves.
+func (l *loader) checkCarerCheck(d *flow.Def) {
+	if d.CarerCheck == "" {
+		return
+	}
+	q := d.Question(d.CarerCheck)
+	switch {
+	case q == nil:
+		l.add(flowFile, "carer_check", "unknown question %q", d.CarerCheck)
+	case q.Kind != flow.Single:
+		l.add(flowFile, "carer_check", "question %q is not single-choice", d.CarerCheck)
+	case len(q.Topics) == 0:
+		l.add(flowFile, "carer_check", "question %q has no topic, so there is no support to show", d.CarerCheck)
+	}
+}
+
 // checkMessages requires every message id the flow uses, and the topic
 // labels, in every locale that has message files, non-empty.
 func (l *loader) checkMessages(c *Content) {
@@ -217,8 +235,10 @@ func (l *loader) checkMessages(c *Content) {
 		}
 		for _, o := range q.Options {
 			ids = append(ids, o.Label)
-			if o.LabelCarer != "" {
-				ids = append(ids, o.LabelCarer)
+			for _, id := range []string{o.LabelCarer, o.Advice} {
+				if id != "" {
+					ids = append(ids, id)
+				}
 			}
 			if o.Person != "" {
 				ids = append(ids, PersonIDs(o.Person)...)

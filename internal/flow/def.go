@@ -27,6 +27,12 @@ type Def struct {
 	// UrgentTopics are topics whose choice alone shows urgent help first
 	// (the contract: safety).
 	UrgentTopics []string `yaml:"urgent_topics"`
+	// CarerCheck is the id of a single-choice question about how a carer
+	// is holding up. Carers are asked it on their results, beside the
+	// advice for the person they care for, and its answer ranks the
+	// support for the carer themselves: services of the question's first
+	// topic for the audience carer.
+	CarerCheck string `yaml:"carer_check"`
 	// Topics are the topic ids a Topics question offers, in display order;
 	// the loader sets them from the contract.
 	Topics []string `yaml:"-"`
@@ -80,6 +86,9 @@ type Option struct {
 	// with id "relation": a message id whose text ("uw moeder") the carer
 	// variants of the questions use. See content.Person.
 	Person string `yaml:"person"`
+	// Advice is a message id said to the resident after choosing this
+	// option, on the carer's check (Def.CarerCheck).
+	Advice string `yaml:"advice"`
 }
 
 // Question returns the question with id, or nil.

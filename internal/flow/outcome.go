@@ -6,7 +6,7 @@ import "slices"
 // and everything that ranks or escalates it. Only answers to questions
 // that are asked in the current state count.
 type Outcome struct {
-	Who      string   // option id of the question with id "who", if any
+	Who string // option id of the question with id "who", if any
 	// Relation is the chosen option of the question with id "relation":
 	// whom a carer cares for.
 	Relation *Option

@@ -14,9 +14,11 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/wegwijzer/wegwijzer/internal/chat"
+	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
@@ -33,11 +35,16 @@ type Deps struct {
 	// CSRFStorage keeps CSRF tokens; nil keeps them in memory (only
 	// without Redis).
 	CSRFStorage fiber.Storage
-	Contacts    contact.Store
-	Dispatcher  *contact.Dispatcher
-	Log         *slog.Logger
-	Templates   fs.FS
-	Static      fs.FS
+	// LimiterStorage keeps the counts of rate limits (wrong codes); nil
+	// keeps them in memory.
+	LimiterStorage fiber.Storage
+	// Codes keeps resume codes; nil keeps them in memory.
+	Codes      codes.Store
+	Contacts   contact.Store
+	Dispatcher *contact.Dispatcher
+	Log        *slog.Logger
+	Templates  fs.FS
+	Static     fs.FS
 	// Now is the clock; tests set it to check opening hours.
 	Now func() time.Time
 	// Model is the chat assistant's model; nil trains one from Content.
@@ -53,6 +60,10 @@ const (
 	csrfCookie = "wz_csrf"
 	// csrfLocal is where the csrf middleware leaves the token for the page.
 	csrfLocal = "csrf"
+	// codeTries wrong resume codes per address per codeWindow; guessing a
+	// live code among 31^6 then takes years.
+	codeTries  = 10
+	codeWindow = 15 * time.Minute
 )
 
 // contentSecurityPolicy allows nothing from elsewhere and no inline
@@ -75,6 +86,9 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Codes == nil {
+		d.Codes = codes.NewMemory(ResumeCodeLen)
 	}
 	loc, err := content.Amsterdam()
 	if err != nil {
@@ -173,6 +187,19 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Post("/vraag/:qid", s.answer)
 	pagesGroup.Get("/uitkomst", s.results)
 	pagesGroup.Post("/uitkomst", s.enough)
+	pagesGroup.Post("/uitkomst/mantelzorger", s.carerCheck)
+	pagesGroup.Get("/uitkomst/gedeeld", s.openShared)
+	pagesGroup.Get("/uitkomst/overzicht", s.summary)
+	pagesGroup.Post("/uitkomst/overzicht", s.summaryPick)
+	pagesGroup.Post("/uitkomst/code", s.makeResumeCode)
+	pagesGroup.Get("/code", s.codeForm)
+	pagesGroup.Post("/code", limiter.New(limiter.Config{
+		// Wrong codes only: a resident who types well is never slowed.
+		Max: codeTries, Expiration: codeWindow, SkipSuccessfulRequests: true,
+		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + c.IP() },
+		Storage:      d.LimiterStorage,
+		LimitReached: s.codeTooOften,
+	}), s.useCode)
 	pagesGroup.Get("/maatwerk", s.maatwerk)
 	pagesGroup.Get("/contact", s.contactForm)
 	pagesGroup.Post("/contact", s.contactSubmit)

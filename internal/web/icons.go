@@ -33,6 +33,7 @@ var iconPaths = map[string]string{
 	"web":        `<circle cx="12" cy="12" r="9"/><path d="M3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18"/>`,
 	"mail":       `<rect x="3" y="5" width="18" height="14" rx="2"/><path d="m3 7 9 6 9-6"/>`,
 	"back":       `<path class="flip" d="M15 18l-6-6 6-6"/>`,
+	"print":      `<path d="M7 9V3h10v6M7 17H4v-8h16v8h-3"/><rect x="7" y="14" width="10" height="7"/>`,
 	"logo":       `<circle cx="12" cy="12" r="9"/><path d="m15.5 8.5-2 5-5 2 2-5z"/>`,
 }
 

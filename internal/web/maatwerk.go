@@ -106,7 +106,7 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 	if s.Dispatcher != nil {
 		s.Dispatcher.Enqueue(req)
 	}
-	ss.data.Ref = ref
+	ss.data.Ref, ss.data.RefAt = ref, req.CreatedAt
 	if err := s.save(c, ss); err != nil {
 		// Stored all the same; show the reference on this response.
 		return s.renderConfirmation(c, ref)

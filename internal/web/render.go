@@ -18,7 +18,7 @@ import (
 // partials into its own template set.
 var pages = []string{
 	"home", "question", "results", "maatwerk", "contact", "confirmation",
-	"urgent", "error", "about", "chat", "accessibility",
+	"urgent", "error", "about", "chat", "accessibility", "code", "summary",
 }
 
 type renderer struct {
@@ -29,6 +29,7 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 	funcs := template.FuncMap{
 		"t":        translate,
 		"tn":       translatePlural,
+		"tm":       translateMap,
 		"tx":       localText,
 		"asset":    a.URL,
 		"langName": i18n.Name,
@@ -76,6 +77,12 @@ func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error
 // translate is the template function t: {{t .L "id" "Name" .Value}}.
 func translate(l *i18n.Localizer, id string, kv ...any) string {
 	return l.T(id, pairs(kv))
+}
+
+// translateMap is tm: {{tm .L "id" .Data}}, with the placeholders in a
+// map built by the handler (such as the person a carer cares for).
+func translateMap(l *i18n.Localizer, id string, data map[string]any) string {
+	return l.T(id, data)
 }
 
 // translatePlural is tn: {{tn .L "id" .Count}}.

@@ -41,6 +41,18 @@ type sessionData struct {
 	Chat *chat.State `json:"c,omitempty"`
 	// ChatDraft is a chat message kept across a rejected post.
 	ChatDraft string `json:"cd,omitempty"`
+	// CarerCheck is a carer's answer to how they are holding up (an
+	// option of the flow's carer check), given on the results page.
+	CarerCheck string `json:"cc,omitempty"`
+	// Resume is the resume code made for these answers, if any.
+	Resume *resumeCode `json:"rc,omitempty"`
+	// Chosen and Tried are services the resident wants to use and has
+	// already tried, for the summary.
+	Chosen []string `json:"ch,omitempty"`
+	Tried  []string `json:"tr,omitempty"`
+	// RefAt is when the contact request Ref was made: the melding, from
+	// which the Wmo deadlines on the summary count.
+	RefAt time.Time `json:"ra,omitzero"`
 }
 
 type sess struct {

@@ -41,6 +41,8 @@ type serviceView struct {
 	URL         string
 	Access      []catalog.Access
 	Languages   []string
+	// Hours are the opening hours in words, for the printed summary.
+	Hours []text
 }
 
 type tipView struct {
@@ -66,6 +68,13 @@ type resultsView struct {
 	Enough   string
 	Escalate bool
 	Answers  []answerView
+	// Person names the person a carer cares for (content.Person); nil
+	// when the resident looks for themselves.
+	Person map[string]any
+	// Carer is the carer's own support, nil for other residents.
+	Carer *carerView
+	// Share holds the link, QR code and resume code; nil without answers.
+	Share *shareView
 }
 
 // answerView is one counted answer, in the resident's language: the
@@ -140,6 +149,19 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 		g.Services = append(g.Services, s.serviceView(v.L, r))
 	}
 	v.Answers = s.answerViews(v.L, out)
+	v.Share = s.shareView(c, ss)
+	if out.ForCarer() {
+		v.Person = s.Content.Person(v.L, out)
+		var shown []string
+		for _, groups := range [][]topicGroup{v.Local, v.General} {
+			for _, g := range groups {
+				for _, sv := range g.Services {
+					shown = append(shown, sv.ID)
+				}
+			}
+		}
+		v.Carer = s.carerSupport(v.L, ss, out, q, shown)
+	}
 	return v
 }
 
@@ -222,6 +244,7 @@ func (s *server) serviceView(l *i18n.Localizer, r catalog.Recommendation) servic
 		v.Distance = l.T("service.distance", map[string]any{"Km": formatKm(lang, r.DistanceKm)})
 	}
 	v.Open, v.OpenNow = s.openText(l, r.Open)
+	v.Hours = hours(lang, r)
 	return v
 }
 

@@ -1,0 +1,220 @@
+// Package codes keeps short codes that people read out over the phone or
+// type from a screen: a carer's resume code, the desk's hand-over code.
+// A code maps to a small value for a limited time. Codes use an alphabet
+// without the characters people confuse (0/O, 1/I/L), are drawn from
+// crypto/rand, and are stored with SET NX so two never collide.
+package codes
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Alphabet is the characters of a code: digits and capitals without 0, 1,
+// I, L and O. Six of them give 31^6, almost 900 million codes.
+const Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// ErrNotFound: no live code like this (never made, expired, or used).
+var ErrNotFound = errors.New("codes: not found")
+
+// Store keeps values under short codes.
+type Store interface {
+	// Put stores value under a new code, expiring after ttl.
+	Put(ctx context.Context, value []byte, ttl time.Duration) (string, error)
+	// Get returns the value of a live code.
+	Get(ctx context.Context, code string) ([]byte, error)
+	// Take returns the value and removes the code in one step, so a code
+	// meant for one use works once, even with two tries at the same time.
+	Take(ctx context.Context, code string) ([]byte, error)
+}
+
+// Normalize turns what a person typed ("k7m-4px", "K7M 4PX") into a code
+// of length n, reporting false when it cannot be one.
+func Normalize(s string, n int) (string, bool) {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == ' ' || r == '-' || r == '.' || r == '\u00a0':
+			continue
+		case strings.ContainsRune(Alphabet, r):
+			b.WriteRune(r)
+		default:
+			return "", false
+		}
+	}
+	if b.Len() != n {
+		return "", false
+	}
+	return b.String(), true
+}
+
+// Format groups a code by three for reading out: "K7M 4PX".
+func Format(code string) string {
+	var b strings.Builder
+	for i, r := range code {
+		if i > 0 && i%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// newCode draws a random code of length n.
+func newCode(n int) (string, error) {
+	max := big.NewInt(int64(len(Alphabet)))
+	b := make([]byte, n)
+	for i := range b {
+		k, err := rand.Int(rand.Reader, max)
+		if err != nil {
+			return "", fmt.Errorf("codes: random: %w", err)
+		}
+		b[i] = Alphabet[k.Int64()]
+	}
+	return string(b), nil
+}
+
+// putTries is how often Put draws a new code when the one drawn is taken.
+const putTries = 8
+
+// errTaken: the drawn code is in use; Put draws another.
+var errTaken = errors.New("codes: taken")
+
+func put(n int, try func(code string) error) (string, error) {
+	for range putTries {
+		code, err := newCode(n)
+		if err != nil {
+			return "", err
+		}
+		switch err := try(code); {
+		case err == nil:
+			return code, nil
+		case !errors.Is(err, errTaken):
+			return "", err
+		}
+	}
+	return "", errors.New("codes: no free code found")
+}
+
+// Redis keeps codes as keys under a prefix, e.g. "wz:rc:".
+type Redis struct {
+	client redis.UniversalClient
+	prefix string
+	n      int
+}
+
+var _ Store = (*Redis)(nil)
+
+// NewRedis returns a Store of codes of length n under prefix.
+func NewRedis(client redis.UniversalClient, prefix string, n int) *Redis {
+	return &Redis{client: client, prefix: prefix, n: n}
+}
+
+// Put implements Store.
+func (s *Redis) Put(ctx context.Context, value []byte, ttl time.Duration) (string, error) {
+	return put(s.n, func(code string) error {
+		ok, err := s.client.SetNX(ctx, s.prefix+code, value, ttl).Result()
+		switch {
+		case err != nil:
+			return fmt.Errorf("codes: put: %w", err)
+		case !ok:
+			return errTaken
+		}
+		return nil
+	})
+}
+
+// Get implements Store.
+func (s *Redis) Get(ctx context.Context, code string) ([]byte, error) {
+	return s.result(s.client.Get(ctx, s.prefix+code), code)
+}
+
+// Take implements Store with GETDEL.
+func (s *Redis) Take(ctx context.Context, code string) ([]byte, error) {
+	return s.result(s.client.GetDel(ctx, s.prefix+code), code)
+}
+
+func (s *Redis) result(cmd *redis.StringCmd, code string) ([]byte, error) {
+	if _, ok := Normalize(code, s.n); !ok {
+		return nil, ErrNotFound
+	}
+	b, err := cmd.Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("codes: %w", err)
+	}
+	return b, nil
+}
+
+// Memory keeps codes in process memory, for running without Redis.
+type Memory struct {
+	mu      sync.Mutex
+	n       int
+	entries map[string]entry
+	now     func() time.Time
+}
+
+type entry struct {
+	value   []byte
+	expires time.Time
+}
+
+var _ Store = (*Memory)(nil)
+
+// NewMemory returns a Store of codes of length n in memory.
+func NewMemory(n int) *Memory {
+	return &Memory{n: n, entries: map[string]entry{}, now: time.Now}
+}
+
+// Put implements Store; it also drops the expired codes.
+func (m *Memory) Put(_ context.Context, value []byte, ttl time.Duration) (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	for k, e := range m.entries {
+		if !now.Before(e.expires) {
+			delete(m.entries, k)
+		}
+	}
+	return put(m.n, func(code string) error {
+		if _, ok := m.entries[code]; ok {
+			return errTaken
+		}
+		m.entries[code] = entry{value: append([]byte(nil), value...), expires: now.Add(ttl)}
+		return nil
+	})
+}
+
+// Get implements Store.
+func (m *Memory) Get(_ context.Context, code string) ([]byte, error) {
+	return m.get(code, false)
+}
+
+// Take implements Store.
+func (m *Memory) Take(_ context.Context, code string) ([]byte, error) {
+	return m.get(code, true)
+}
+
+func (m *Memory) get(code string, take bool) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[code]
+	if !ok || !m.now().Before(e.expires) {
+		delete(m.entries, code)
+		return nil, ErrNotFound
+	}
+	if take {
+		delete(m.entries, code)
+	}
+	return append([]byte(nil), e.value...), nil
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+
+	"rsc.io/qr"
+)
+
+// qrView is a QR code as inline SVG: one path of dark modules, drawn with
+// crisp edges so it scans from a screen and from paper alike.
+type qrView struct {
+	Size int // modules per side, with the quiet zone
+	Path string
+}
+
+// qrQuiet is the light border a scanner needs, in modules.
+const qrQuiet = 4
+
+// qrSVG encodes text (a link) as a QR code with medium error correction,
+// which survives a crease or a smudge on a printout. An empty view means
+// the text did not fit.
+func qrSVG(text string) qrView {
+	code, err := qr.Encode(text, qr.M)
+	if err != nil {
+		return qrView{}
+	}
+	var b strings.Builder
+	for y := 0; y < code.Size; y++ {
+		for x := 0; x < code.Size; {
+			if !code.Black(x, y) {
+				x++
+				continue
+			}
+			run := 1
+			for code.Black(x+run, y) {
+				run++
+			}
+			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x+qrQuiet, y+qrQuiet, run, run)
+			x += run
+		}
+	}
+	return qrView{Size: code.Size + 2*qrQuiet, Path: b.String()}
+}
+
+// Empty reports whether there is no code to show.
+func (q qrView) Empty() bool { return q.Path == "" }
+
+// SVG is the code as an inline SVG element labelled for screen readers.
+func (q qrView) SVG(label string) template.HTML {
+	if q.Empty() {
+		return ""
+	}
+	return template.HTML(fmt.Sprintf(
+		`<svg class="qr" viewBox="0 0 %d %d" role="img" aria-label="%s" shape-rendering="crispEdges"><rect width="100%%" height="100%%" fill="#fff"/><path fill="#000" d="%s"/></svg>`,
+		q.Size, q.Size, template.HTMLEscapeString(label), q.Path))
+}

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/codes"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+)
+
+// ResumeCodeLen is the length of a resume code: short enough to read out
+// over the phone.
+const ResumeCodeLen = 6
+
+// shareView is the "save or share" part of the results and the summary:
+// a link that holds the answers, its QR code, and a resume code.
+type shareView struct {
+	URL  string
+	QR   qrView
+	Code string // formatted resume code, "" until the resident asks for one
+	// CodeUntil is when the code stops working, in the resident's words.
+	CodeUntil string
+	// CodeHref is where someone types the code in.
+	CodeHref string
+}
+
+// shareURL is the absolute link that reopens the results of st in lang.
+func (s *server) shareURL(c *fiber.Ctx, lang string, st flow.State) string {
+	return s.baseURL(c) + "/" + lang + "/uitkomst/gedeeld?" + s.Content.Flow.Encode(st).Encode()
+}
+
+// baseURL is BASE_URL, or the scheme and host the request came in on.
+func (s *server) baseURL(c *fiber.Ctx) string {
+	if s.Config.BaseURL != "" {
+		return s.Config.BaseURL
+	}
+	return c.BaseURL()
+}
+
+func (s *server) shareView(c *fiber.Ctx, ss *sess) *shareView {
+	if len(s.Content.Flow.Outcome(ss.data.Flow).Answers) == 0 {
+		return nil
+	}
+	lang := langOf(c)
+	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + "/" + lang + "/code"}
+	v.QR = qrSVG(v.URL)
+	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) {
+		v.Code = codes.Format(rc.Code)
+		v.CodeUntil = localDate(s.Content.Messages.Localizer(lang), rc.Until.In(s.loc).Format(time.DateOnly))
+	}
+	return v
+}
+
+// resumeCode is a resume code made for the session's answers.
+type resumeCode struct {
+	Code  string    `json:"c"`
+	Until time.Time `json:"u"`
+	// Answers is the encoded answers the code was made for; a new code is
+	// made when they change.
+	Answers string `json:"a"`
+}
+
+// placeValue checks a place answer from a link or a code: a village of
+// the catalogue or a well-formed postcode.
+func (s *server) placeValue(raw string) (string, bool) {
+	if id, ok := strings.CutPrefix(raw, content.PlacePrefix); ok {
+		return raw, s.Content.Catalog.Place(id) != nil
+	}
+	p, err := catalog.ParsePostcode(raw)
+	if err != nil {
+		return "", false
+	}
+	return p.String(), true
+}
+
+// openShared reopens the results a link holds: the answers replace the
+// session's, and the resident lands on the results, where every answer
+// can be changed. When the session cannot be kept the results still show.
+func (s *server) openShared(c *fiber.Ctx) error {
+	q, err := url.ParseQuery(string(c.Request().URI().QueryString()))
+	if err != nil {
+		q = url.Values{}
+	}
+	return s.openAnswers(c, q)
+}
+
+func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
+	st, dropped := s.Content.Flow.Decode(q, s.placeValue)
+	ss := sessionOf(c)
+	if len(st.Answers) == 0 {
+		ss.data.Flash = "share.broken"
+		_ = s.save(c, ss)
+		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+	}
+	ss.data.Flow, ss.data.Enough, ss.data.CarerCheck = st, "", ""
+	if dropped > 0 {
+		ss.data.Flash = "share.partly"
+	}
+	if err := s.save(c, ss); err != nil {
+		v := s.resultsView(c, ss)
+		v.Notice = "notice.session_unavailable"
+		return s.views.render(c, fiber.StatusOK, "results", v)
+	}
+	return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+}
+
+// makeResumeCode makes a code for the session's answers (or keeps the one
+// made for the same answers) and shows it on the results.
+func (s *server) makeResumeCode(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	answers := s.Content.Flow.Encode(ss.data.Flow).Encode()
+	if answers == "" {
+		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+	}
+	if rc := ss.data.Resume; rc == nil || rc.Answers != answers || !rc.Until.After(s.Now().Add(time.Hour)) {
+		code, err := s.Codes.Put(c.UserContext(), []byte(answers), s.Config.ResumeCodeTTL)
+		if err != nil {
+			s.Log.Warn("resume code: store failed", "err", err)
+			v := s.resultsView(c, ss)
+			v.Notice = "share.code_unavailable"
+			return s.views.render(c, fiber.StatusServiceUnavailable, "results", v)
+		}
+		ss.data.Resume = &resumeCode{Code: code, Until: s.Now().Add(s.Config.ResumeCodeTTL), Answers: answers}
+	}
+	if err := s.save(c, ss); err != nil {
+		v := s.resultsView(c, ss) // shows the code made, once
+		v.Notice = "notice.session_unavailable"
+		return s.views.render(c, fiber.StatusOK, "results", v)
+	}
+	return c.Redirect("/"+langOf(c)+"/uitkomst#delen", fiber.StatusSeeOther)
+}
+
+type codeView struct {
+	page
+	Value string
+	Error string
+}
+
+func (s *server) codeForm(c *fiber.Ctx) error {
+	return s.views.render(c, fiber.StatusOK, "code", codeView{page: s.page(c, "code.title")})
+}
+
+// useCode opens the results a resume code was made for. A code stays
+// valid until it expires, so a carer can read it to more than one person;
+// wrong codes count towards a limit per address (see codeLimiter).
+func (s *server) useCode(c *fiber.Ctx) error {
+	typed := c.FormValue("code")
+	fail := func(status int, msg string) error {
+		v := codeView{page: s.page(c, "code.title"), Value: typed, Error: msg}
+		v.Title = v.L.T("error.title_prefix") + " " + v.Title
+		return s.views.render(c, status, "code", v)
+	}
+	code, ok := codes.Normalize(typed, ResumeCodeLen)
+	if !ok {
+		if strings.TrimSpace(typed) == "" {
+			return fail(fiber.StatusUnprocessableEntity, "code.error.empty")
+		}
+		return fail(fiber.StatusUnprocessableEntity, "code.error.format")
+	}
+	raw, err := s.Codes.Get(c.UserContext(), code)
+	switch {
+	case errors.Is(err, codes.ErrNotFound):
+		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
+	case err != nil:
+		s.Log.Warn("resume code: lookup failed", "err", err)
+		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
+	}
+	q, err := url.ParseQuery(string(raw))
+	if err != nil {
+		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
+	}
+	return s.openAnswers(c, q)
+}
+
+// codeTooOften answers when an address typed too many wrong codes.
+func (s *server) codeTooOften(c *fiber.Ctx) error {
+	v := codeView{page: s.page(c, "code.title"), Value: c.FormValue("code"), Error: "code.error.too_often"}
+	v.Title = v.L.T("error.title_prefix") + " " + v.Title
+	return s.views.render(c, fiber.StatusTooManyRequests, "code", v)
+}
