@@ -488,6 +488,25 @@ func TestAccessibility(t *testing.T) {
 				chromedp.Click(`#consent`, chromedp.ByID))
 			a.submit(chromedp.Click(`form.contact button[type=submit]`, chromedp.ByQuery))
 			a.check("confirmation")
+			// The summary, with the Wmo dates counted from the melding.
+			a.goTo("/uitkomst/overzicht")
+			a.check("summary")
+			a.screenshot("summary-"+lang, 390)
+
+			// A carer's results, opened from a shared link, with the
+			// carer's own check answered.
+			a.goTo("/uitkomst/gedeeld?who=carer&relation=mother&topics=care.household&age=senior&place=" + url.QueryEscape(postcode))
+			a.check("results for a carer")
+			a.submit(chromedp.Click(`label[for=carer-1]`, chromedp.ByQuery), chromedp.Click(`#mantelzorger button[type=submit]`, chromedp.ByQuery))
+			a.check("results for a carer, after the check")
+			a.run(chromedp.ScrollIntoView("#h-carer", chromedp.ByID))
+			a.screenshot("carer-"+lang, 390)
+			a.goTo("/code")
+			a.check("resume code")
+			a.run(chromedp.SetValue("#code", "K0M", chromedp.ByID))
+			a.submit(chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery))
+			a.check("resume code with error")
+			a.checkErrorsLinked(1)
 
 			a.goTo("/chat")
 			a.check("chat")

@@ -85,9 +85,9 @@ func TestEndToEnd(t *testing.T) {
 		texts                          map[string]string
 	}{
 		{"nl", "Fatima de Vries", "06 12345678", "", "Mijn moeder redt het niet meer alleen.",
-			map[string]string{"resume": "Verder waar u was", "ref": "Uw nummer is", "consent": "Geef toestemming", "enough": "Is dit genoeg voor u?"}},
+			map[string]string{"resume": "Verder waar u was", "ref": "Uw nummer is", "consent": "Geef toestemming", "enough": "Is dit genoeg voor uw moeder?"}},
 		{"en", "John Smith", "", "john@example.org", "I cannot pay my rent.",
-			map[string]string{"resume": "Continue where you left off", "ref": "Your number is", "consent": "consent", "enough": "Is this enough for you?"}},
+			map[string]string{"resume": "Continue where you left off", "ref": "Your number is", "consent": "consent", "enough": "Is this enough for your mother?"}},
 	}
 	for i, w := range walks {
 		t.Run(w.lang, func(t *testing.T) {
@@ -103,7 +103,9 @@ func TestEndToEnd(t *testing.T) {
 				t.Fatal("no start link on the landing page")
 			}
 			b.get(first[1])
-			mustGo(t, b.post(first[1], url.Values{"answer": {"carer"}}), lang+"/vraag/topics")
+			mustGo(t, b.post(first[1], url.Values{"answer": {"carer"}}), lang+"/vraag/relation")
+			b.get(lang + "/vraag/relation")
+			mustGo(t, b.post(lang+"/vraag/relation", url.Values{"answer": {"mother"}}), lang+"/vraag/topics")
 			b.get(lang + "/vraag/topics")
 			mustGo(t, b.post(lang+"/vraag/topics", url.Values{"answer": {"money", "household"}}), lang+"/vraag/money_when")
 

@@ -133,7 +133,7 @@ func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) 
 		req.Place = out.Place
 	}
 	for _, a := range s.answerViews(nl, out) {
-		if q := s.Content.Flow.Question(a.QID); q != nil && q.Kind == flow.Place {
+		if a.Kind == flow.Place {
 			continue // in Place
 		}
 		req.Answers = append(req.Answers, contact.Answer{Question: a.Question, Options: a.Values})

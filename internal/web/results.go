@@ -81,6 +81,7 @@ type resultsView struct {
 // question as it was asked (carer variant included) and the answers.
 type answerView struct {
 	QID      string
+	Kind     flow.Kind
 	Question string
 	Values   []string
 	Href     string
@@ -193,7 +194,7 @@ func groupFor(groups *[]topicGroup, topic string) *topicGroup {
 func (s *server) answerViews(l *i18n.Localizer, out flow.Outcome) []answerView {
 	var views []answerView
 	for _, a := range out.Answers {
-		av := answerView{QID: a.Question.ID, Question: s.Content.QuestionText(l, a.Question, out),
+		av := answerView{QID: a.Question.ID, Kind: a.Question.Kind, Question: s.Content.QuestionText(l, a.Question, out),
 			Href: s.stepHref(l.Lang(), a.Question.ID)}
 		switch a.Question.Kind {
 		case flow.Topics:
