@@ -24,6 +24,7 @@ func benchSession(b *testing.B, srv *liveServer) *browser {
 		form url.Values
 	}{
 		{"who", url.Values{"answer": {"carer"}}},
+		{"relation", url.Values{"answer": {"mother"}}},
 		{"topics", url.Values{"answer": {"money", "loneliness"}}},
 		{"money_when", url.Values{"answer": {"month"}}},
 		{"money_what", url.Values{"answer": {"bills", "food"}}},
@@ -84,7 +85,7 @@ func BenchmarkPages(b *testing.B) {
 	d, _ := testDeps(b)
 	srv := startServer(b, d)
 	br := benchSession(b, srv)
-	pages := []string{"/", "/vraag/topics", "/vraag/money_what", "/vraag/place", "/uitkomst", "/maatwerk", "/contact",
+	pages := []string{"/", "/vraag/topics", "/vraag/money_what", "/vraag/place", "/uitkomst", "/maatwerk", "/uitkomst/overzicht", "/contact", "/code",
 		"/chat", "/hulp-nu", "/toegankelijkheid", "/over", "/bestaat-niet"}
 	for _, lang := range []string{"nl", "en", "ar"} {
 		for _, p := range pages {

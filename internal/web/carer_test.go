@@ -273,6 +273,14 @@ func TestResumeCode(t *testing.T) {
 		t.Error("a second click made a different code")
 	}
 
+	// Changing an answer retires the code from the page: it was made for
+	// the old answers.
+	a.get("/nl/vraag/age")
+	a.post("/nl/vraag/age", url.Values{"answer": {"adult"}})
+	if changed, _ := a.follow("/nl/uitkomst"); strings.Contains(changed.Body, code) {
+		t.Error("the code for the old answers still shows after an answer changed")
+	}
+
 	for _, typed := range []string{code, strings.ToLower(strings.ReplaceAll(code, " ", "-"))} {
 		b := newBrowser(t, srv.URL)
 		b.get("/en/code")

@@ -50,7 +50,8 @@ func (s *server) shareView(c *fiber.Ctx, ss *sess) *shareView {
 	lang := langOf(c)
 	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + "/" + lang + "/code"}
 	v.QR = qrSVG(v.URL)
-	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) {
+	// A code made for other answers (changed since) is not shown.
+	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) && rc.Answers == s.Content.Flow.Encode(ss.data.Flow).Encode() {
 		v.Code = codes.Format(rc.Code)
 		v.CodeUntil = localDate(s.Content.Messages.Localizer(lang), rc.Until.In(s.loc).Format(time.DateOnly))
 	}
@@ -98,7 +99,9 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 		_ = s.save(c, ss)
 		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
 	}
+	// The answers are the link's now; what hung on the old ones goes.
 	ss.data.Flow, ss.data.Enough, ss.data.CarerCheck = st, "", ""
+	ss.data.Chosen, ss.data.Tried, ss.data.Resume = nil, nil, nil
 	if dropped > 0 {
 		ss.data.Flash = "share.partly"
 	}
