@@ -2,6 +2,7 @@ package web
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,16 +155,32 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 	if out.ForCarer() {
 		v.Person = s.Content.Person(v.L, out)
 		var shown []string
-		for _, groups := range [][]topicGroup{v.Local, v.General} {
-			for _, g := range groups {
-				for _, sv := range g.Services {
-					shown = append(shown, sv.ID)
-				}
-			}
+		for _, sv := range v.listed(0) {
+			shown = append(shown, sv.ID)
 		}
 		v.Carer = s.carerSupport(v.L, ss, out, q, shown)
 	}
 	return v
+}
+
+// listed returns the services of the community and general rungs, each
+// once, in page order; perGroup > 0 takes only the first of each group.
+func (v *resultsView) listed(perGroup int) []serviceView {
+	var out []serviceView
+	for _, groups := range [][]topicGroup{v.Local, v.General} {
+		for _, g := range groups {
+			svcs := g.Services
+			if perGroup > 0 {
+				svcs = svcs[:min(perGroup, len(svcs))]
+			}
+			for _, sv := range svcs {
+				if !slices.ContainsFunc(out, func(o serviceView) bool { return o.ID == sv.ID }) {
+					out = append(out, sv)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func firstShared(a, order []string) string {

@@ -51,17 +51,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	v := summaryView{resultsView: rv, Made: localDate(rv.L, s.Now().In(s.loc).Format(time.DateOnly))}
 	v.Maatwerk = ss.data.Enough == "no" || rv.Escalate || ss.data.Ref != ""
 
-	var offered []serviceView
-	for _, groups := range [][]topicGroup{rv.Local, rv.General} {
-		for _, g := range groups {
-			for _, sv := range g.Services {
-				if !slices.ContainsFunc(offered, func(o serviceView) bool { return o.ID == sv.ID }) {
-					offered = append(offered, sv)
-				}
-			}
-		}
-	}
-	for _, sv := range offered {
+	for _, sv := range rv.listed(0) {
 		use, tried := slices.Contains(ss.data.Chosen, sv.ID), slices.Contains(ss.data.Tried, sv.ID)
 		v.Offer = append(v.Offer, pickView{ID: sv.ID, Name: sv.Name, Use: use, Tried: tried})
 		if use {
@@ -73,15 +63,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	}
 	v.Picked = len(v.Chosen) > 0
 	if !v.Picked {
-		for _, groups := range [][]topicGroup{rv.Local, rv.General} {
-			for _, g := range groups {
-				for _, sv := range g.Services[:min(summaryDefaults, len(g.Services))] {
-					if !slices.ContainsFunc(v.Chosen, func(o serviceView) bool { return o.ID == sv.ID }) {
-						v.Chosen = append(v.Chosen, sv)
-					}
-				}
-			}
-		}
+		v.Chosen = rv.listed(summaryDefaults)
 	}
 	if !ss.data.RefAt.IsZero() {
 		at := ss.data.RefAt.In(s.loc)
@@ -100,12 +82,8 @@ func (s *server) summaryPick(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	offered := map[string]bool{}
 	rv := s.resultsView(c, ss)
-	for _, groups := range [][]topicGroup{rv.Local, rv.General} {
-		for _, g := range groups {
-			for _, sv := range g.Services {
-				offered[sv.ID] = true
-			}
-		}
+	for _, sv := range rv.listed(0) {
+		offered[sv.ID] = true
 	}
 	pick := func(field string) []string {
 		var ids []string
