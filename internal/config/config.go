@@ -36,7 +36,23 @@ type Config struct {
 	// ResumeCodeTTL is how long a resume code, read out to someone else,
 	// opens the results it was made for.
 	ResumeCodeTTL time.Duration // RESUME_CODE_TTL
+
+	// StaffAccountsFile is an htpasswd-style file (name:bcrypt) of the
+	// staff who may sign in to the desk view and the inbox.
+	StaffAccountsFile string // STAFF_ACCOUNTS_FILE
+	// StaffHeader names a header set by the municipality's reverse proxy
+	// to the signed-in staff member's name; believed only from
+	// TRUSTED_PROXIES.
+	StaffHeader string // STAFF_HEADER
+	// StaffIdle signs staff out after this long without a request.
+	StaffIdle time.Duration // STAFF_IDLE_TIMEOUT
+	// DeskIdle wipes a resident's answers at the desk after this long
+	// without a request, so the next resident sees nothing of them.
+	DeskIdle time.Duration // DESK_IDLE_TIMEOUT
 }
+
+// StaffEnabled reports whether any way for staff to sign in is set up.
+func (c *Config) StaffEnabled() bool { return c.StaffAccountsFile != "" || c.StaffHeader != "" }
 
 // Load reads the configuration from the environment through getenv
 // (os.Getenv in production, a map in tests).
@@ -53,12 +69,16 @@ func Load(getenv func(string) string) (*Config, error) {
 		LogFormat:         str(getenv, "LOG_FORMAT", "json"),
 		ContactWebhookURL: str(getenv, "CONTACT_WEBHOOK_URL", ""),
 		ContactWebhookKey: str(getenv, "CONTACT_WEBHOOK_SECRET", ""),
+		StaffAccountsFile: str(getenv, "STAFF_ACCOUNTS_FILE", ""),
+		StaffHeader:       str(getenv, "STAFF_HEADER", ""),
 	}
 	var errs []error
 	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
 	c.ContactRetention = duration(getenv, "CONTACT_RETENTION", 90*24*time.Hour, &errs)
 	c.ShutdownTimeout = duration(getenv, "SHUTDOWN_TIMEOUT", 15*time.Second, &errs)
 	c.ResumeCodeTTL = duration(getenv, "RESUME_CODE_TTL", 7*24*time.Hour, &errs)
+	c.StaffIdle = duration(getenv, "STAFF_IDLE_TIMEOUT", 15*time.Minute, &errs)
+	c.DeskIdle = duration(getenv, "DESK_IDLE_TIMEOUT", 3*time.Minute, &errs)
 	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
 	}
@@ -85,6 +105,15 @@ func (c *Config) Validate() error {
 	}
 	if c.ResumeCodeTTL < time.Hour || c.ResumeCodeTTL > 31*24*time.Hour {
 		errs = append(errs, fmt.Errorf("RESUME_CODE_TTL: want between 1h and 744h (31 days), got %s", c.ResumeCodeTTL))
+	}
+	if c.StaffIdle < time.Minute || c.StaffIdle > 8*time.Hour {
+		errs = append(errs, fmt.Errorf("STAFF_IDLE_TIMEOUT: want between 1m and 8h, got %s", c.StaffIdle))
+	}
+	if c.DeskIdle < 30*time.Second || c.DeskIdle > time.Hour {
+		errs = append(errs, fmt.Errorf("DESK_IDLE_TIMEOUT: want between 30s and 1h, got %s", c.DeskIdle))
+	}
+	if c.StaffHeader != "" && len(c.TrustedProxies) == 0 {
+		errs = append(errs, fmt.Errorf("STAFF_HEADER: set TRUSTED_PROXIES too; without it anyone could send the header %s", c.StaffHeader))
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

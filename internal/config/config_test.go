@@ -19,6 +19,9 @@ func TestDefaults(t *testing.T) {
 	if c.SecureCookies() {
 		t.Error("secure cookies without https BASE_URL")
 	}
+	if c.StaffEnabled() || c.StaffIdle != 15*time.Minute || c.DeskIdle != 3*time.Minute {
+		t.Errorf("staff defaults: %+v", c)
+	}
 }
 
 func TestValues(t *testing.T) {
@@ -42,6 +45,9 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"REDIS_URL":           {"REDIS_URL": "localhost:6379"},
 		"CONTACT_WEBHOOK_URL": {"CONTACT_WEBHOOK_URL": "/hook"},
 		"LOG_FORMAT":          {"LOG_FORMAT": "xml"},
+		"STAFF_HEADER":        {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
+		"STAFF_IDLE_TIMEOUT":  {"STAFF_IDLE_TIMEOUT": "20s"},
+		"DESK_IDLE_TIMEOUT":   {"DESK_IDLE_TIMEOUT": "2h"},
 	}
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {

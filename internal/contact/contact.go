@@ -45,6 +45,23 @@ type Store interface {
 	Add(ctx context.Context, r Request) (id string, err error)
 }
 
+// Inbox is a Store that staff work from: requests with their state and
+// who changed it when, and a purge of everything past the retention.
+type Inbox interface {
+	Store
+	// Entries returns up to n requests, newest first; n <= 0 returns all.
+	Entries(ctx context.Context, n int) ([]Entry, error)
+	// Entry returns one request, or ErrNotFound.
+	Entry(ctx context.Context, id string) (Entry, error)
+	// Move changes the state of request id from one state to another,
+	// recording by whom. When the request is no longer in state from, it
+	// returns a *ConflictError and changes nothing.
+	Move(ctx context.Context, id string, from, to State, by string) error
+	// Purge removes requests older than the retention, with their state
+	// and history.
+	Purge(ctx context.Context) error
+}
+
 // refAlphabet leaves out 0, O, 1, I and L, which are easily confused when a
 // reference is read out over the phone or typed from a note.
 const refAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

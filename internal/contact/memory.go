@@ -22,11 +22,14 @@ type MemoryStore struct {
 }
 
 type memoryEntry struct {
-	added time.Time
-	data  []byte // the request as JSON, as in the stream
+	id      string
+	added   time.Time
+	data    []byte // the request as JSON, as in the stream
+	state   State
+	history []Event
 }
 
-var _ Store = (*MemoryStore)(nil)
+var _ Inbox = (*MemoryStore)(nil)
 
 // NewMemoryStore returns an empty MemoryStore that keeps requests for
 // retention; a retention <= 0 keeps them forever.
@@ -56,9 +59,72 @@ func (m *MemoryStore) Add(_ context.Context, r Request) (string, error) {
 	} else {
 		m.seq++
 	}
-	m.entries = append(m.entries, memoryEntry{added: now, data: b})
+	id := fmt.Sprintf("%d-%d", m.lastMS, m.seq)
+	m.entries = append(m.entries, memoryEntry{id: id, added: now, data: b, state: New})
 	m.trim(now)
-	return fmt.Sprintf("%d-%d", m.lastMS, m.seq), nil
+	return id, nil
+}
+
+// Entries returns up to n requests with their state, newest first; n <= 0
+// returns all of them.
+func (m *MemoryStore) Entries(_ context.Context, n int) ([]Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if n <= 0 || n > len(m.entries) {
+		n = len(m.entries)
+	}
+	out := make([]Entry, 0, n)
+	for i := len(m.entries) - 1; i >= 0 && len(out) < n; i-- {
+		e, err := m.entries[i].entry()
+		if err != nil {
+			return nil, fmt.Errorf("contact: entries: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Entry returns one request with its state.
+func (m *MemoryStore) Entry(_ context.Context, id string) (Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.entries {
+		if m.entries[i].id == id {
+			return m.entries[i].entry()
+		}
+	}
+	return Entry{}, ErrNotFound
+}
+
+// Move changes a request's state from one to another, recording who did
+// it; a request no longer in state from gives a *ConflictError.
+func (m *MemoryStore) Move(_ context.Context, id string, from, to State, by string) error {
+	if err := checkMove(from, to, by); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range m.entries {
+		e := &m.entries[i]
+		if e.id != id {
+			continue
+		}
+		if e.state != from {
+			return &ConflictError{Now: e.state}
+		}
+		e.state = to
+		e.history = append(e.history, Event{State: to, By: by, At: m.now().UTC()})
+		return nil
+	}
+	return ErrNotFound
+}
+
+func (e *memoryEntry) entry() (Entry, error) {
+	out := Entry{ID: e.id, State: e.state, History: append([]Event(nil), e.history...)}
+	if err := json.Unmarshal(e.data, &out.Request); err != nil {
+		return Entry{}, fmt.Errorf("decode %s: %w", e.id, err)
+	}
+	return out, nil
 }
 
 // List returns up to n requests, newest first; n <= 0 returns all of them.

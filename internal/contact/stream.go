@@ -3,8 +3,10 @@ package contact
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -23,7 +25,7 @@ type Stream struct {
 	now       func() time.Time // replaced in tests
 }
 
-var _ Store = (*Stream)(nil)
+var _ Inbox = (*Stream)(nil)
 
 // NewStream returns a Store that appends to the stream at key (e.g. "wz:cr")
 // and keeps entries for retention; a retention <= 0 keeps them forever. The
@@ -86,18 +88,176 @@ func (s *Stream) List(ctx context.Context, n int) ([]Request, error) {
 	return out, nil
 }
 
-// Purge removes every entry older than the retention, exactly. It is meant
-// to run periodically, because Add's approximate trimming leaves stragglers
-// and does nothing when no requests come in.
+// Each request's state and history sit beside the stream, in
+// <key>:st:<id> (the state; absent means new) and <key>:log:<id> (a list
+// of events as JSON). Both expire with the request.
+func (s *Stream) stateKey(id string) string { return s.key + ":st:" + id }
+func (s *Stream) logKey(id string) string   { return s.key + ":log:" + id }
+
+// Entries returns up to n requests with their state, newest first, in two
+// round trips; n <= 0 returns all of them.
+func (s *Stream) Entries(ctx context.Context, n int) ([]Entry, error) {
+	var cmd *redis.XMessageSliceCmd
+	if n > 0 {
+		cmd = s.client.XRevRangeN(ctx, s.key, "+", "-", int64(n))
+	} else {
+		cmd = s.client.XRevRange(ctx, s.key, "+", "-")
+	}
+	msgs, err := cmd.Result()
+	if err != nil {
+		return nil, fmt.Errorf("contact: entries: %w", err)
+	}
+	return s.entries(ctx, msgs)
+}
+
+// Entry returns one request with its state.
+func (s *Stream) Entry(ctx context.Context, id string) (Entry, error) {
+	if !validStreamID(id) {
+		return Entry{}, ErrNotFound
+	}
+	msgs, err := s.client.XRange(ctx, s.key, id, id).Result()
+	if err != nil {
+		return Entry{}, fmt.Errorf("contact: entry: %w", err)
+	}
+	if len(msgs) == 0 {
+		return Entry{}, ErrNotFound
+	}
+	out, err := s.entries(ctx, msgs)
+	if err != nil {
+		return Entry{}, err
+	}
+	return out[0], nil
+}
+
+// entries decodes stream messages and reads their states in one pipeline.
+func (s *Stream) entries(ctx context.Context, msgs []redis.XMessage) ([]Entry, error) {
+	out := make([]Entry, len(msgs))
+	states := make([]*redis.StringCmd, len(msgs))
+	logs := make([]*redis.StringSliceCmd, len(msgs))
+	_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, m := range msgs {
+			states[i] = p.Get(ctx, s.stateKey(m.ID))
+			logs[i] = p.LRange(ctx, s.logKey(m.ID), 0, -1)
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("contact: entries: %w", err)
+	}
+	for i, m := range msgs {
+		v, ok := m.Values[streamField].(string)
+		if !ok {
+			return nil, fmt.Errorf("contact: entries: entry %s has no %q field", m.ID, streamField)
+		}
+		e := Entry{ID: m.ID, State: New}
+		if err := json.Unmarshal([]byte(v), &e.Request); err != nil {
+			return nil, fmt.Errorf("contact: entries: decode entry %s: %w", m.ID, err)
+		}
+		if st, err := states[i].Result(); err == nil {
+			e.State = State(st)
+		}
+		for _, raw := range logs[i].Val() {
+			var ev Event
+			if err := json.Unmarshal([]byte(raw), &ev); err != nil {
+				return nil, fmt.Errorf("contact: entries: decode history of %s: %w", m.ID, err)
+			}
+			e.History = append(e.History, ev)
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// moveScript changes the state only when it is still ARGV[1], so two staff
+// members claiming the same request at once cannot both succeed. It
+// returns "OK", or the state found.
+var moveScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1]) or 'new'
+if cur ~= ARGV[1] then return cur end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('RPUSH', KEYS[2], ARGV[3])
+if tonumber(ARGV[4]) > 0 then
+  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+  redis.call('PEXPIREAT', KEYS[2], ARGV[4])
+end
+return 'OK'
+`)
+
+// Move changes a request's state from one to another, recording who did
+// it; a request no longer in state from gives a *ConflictError.
+func (s *Stream) Move(ctx context.Context, id string, from, to State, by string) error {
+	if err := checkMove(from, to, by); err != nil {
+		return err
+	}
+	if _, err := s.Entry(ctx, id); err != nil {
+		return err
+	}
+	ev, err := json.Marshal(Event{State: to, By: by, At: s.now().UTC()})
+	if err != nil {
+		return fmt.Errorf("contact: move: %w", err)
+	}
+	var expireAt int64 // 0: kept as long as the request
+	if ms, _ := streamIDTime(id); s.retention > 0 {
+		expireAt = ms + s.retention.Milliseconds()
+	}
+	res, err := moveScript.Run(ctx, s.client, []string{s.stateKey(id), s.logKey(id)},
+		string(from), string(to), ev, expireAt).Text()
+	if err != nil {
+		return fmt.Errorf("contact: move: %w", err)
+	}
+	if res != "OK" {
+		return &ConflictError{Now: State(res)}
+	}
+	return nil
+}
+
+// Purge removes every entry older than the retention, exactly, with its
+// state and history. It is meant to run periodically, because Add's
+// approximate trimming leaves stragglers and does nothing when no requests
+// come in. (State keys of entries Add trimmed expire on their own.)
 func (s *Stream) Purge(ctx context.Context) error {
 	minID, ok := s.minID()
 	if !ok {
 		return nil
 	}
+	old, err := s.client.XRange(ctx, s.key, "-", "("+minID).Result()
+	if err != nil {
+		return fmt.Errorf("contact: purge: %w", err)
+	}
+	for len(old) > 0 {
+		batch := old[:min(len(old), 500)]
+		old = old[len(batch):]
+		keys := make([]string, 0, 2*len(batch))
+		for _, m := range batch {
+			keys = append(keys, s.stateKey(m.ID), s.logKey(m.ID))
+		}
+		if err := s.client.Del(ctx, keys...).Err(); err != nil {
+			return fmt.Errorf("contact: purge: %w", err)
+		}
+	}
 	if err := s.client.XTrimMinID(ctx, s.key, minID).Err(); err != nil {
 		return fmt.Errorf("contact: purge: %w", err)
 	}
 	return nil
+}
+
+// validStreamID: "<ms>-<seq>", so ids from a URL never reach Redis as
+// anything else.
+func validStreamID(id string) bool {
+	ms, seq, ok := strings.Cut(id, "-")
+	if !ok || len(id) > 41 {
+		return false
+	}
+	_, err1 := strconv.ParseUint(ms, 10, 64)
+	_, err2 := strconv.ParseUint(seq, 10, 64)
+	return err1 == nil && err2 == nil
+}
+
+// streamIDTime is the Unix time in milliseconds at which Redis added id.
+func streamIDTime(id string) (int64, bool) {
+	ms, _, _ := strings.Cut(id, "-")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	return n, err == nil
 }
 
 // minID is the oldest stream id to keep: stream ids start with the Unix time

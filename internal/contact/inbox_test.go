@@ -1,0 +1,149 @@
+package contact
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/redistest"
+)
+
+// inboxCases build a fresh inbox with a settable clock; the stream case
+// also returns its client, to check what is left in Redis.
+var inboxCases = []struct {
+	name string
+	new  func(t *testing.T, retention time.Duration) (Inbox, func(time.Time), func() []string)
+}{
+	{"memory", func(t *testing.T, retention time.Duration) (Inbox, func(time.Time), func() []string) {
+		m := NewMemoryStore(retention)
+		return m, func(now time.Time) { m.now = func() time.Time { return now } }, nil
+	}},
+	{"stream", func(t *testing.T, retention time.Duration) (Inbox, func(time.Time), func() []string) {
+		c := redistest.Client(t)
+		s := NewStream(c, "wz:cr", retention)
+		keys := func() []string { return c.Keys(context.Background(), "wz:cr:*").Val() }
+		return s, func(now time.Time) { s.now = func() time.Time { return now } }, keys
+	}},
+}
+
+func TestInboxStates(t *testing.T) {
+	ctx := context.Background()
+	for _, ic := range inboxCases {
+		t.Run(ic.name, func(t *testing.T) {
+			in, setNow, _ := ic.new(t, 24*time.Hour)
+			now := time.Now()
+			setNow(now)
+			id, err := in.Add(ctx, sample("WZ-AAAA-AAAA"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e, err := in.Entry(ctx, id)
+			if err != nil || e.State != New || len(e.History) != 0 || e.Name != sample("").Name {
+				t.Fatalf("new entry: %+v, %v", e, err)
+			}
+			if err := in.Move(ctx, id, New, Done, "anna"); err == nil {
+				t.Error("new → done allowed")
+			}
+			if err := in.Move(ctx, id, New, Claimed, ""); err == nil {
+				t.Error("a change without a name allowed")
+			}
+			if err := in.Move(ctx, id, New, Claimed, "anna"); err != nil {
+				t.Fatal(err)
+			}
+			// Bert's page still says new: his claim must not win.
+			var ce *ConflictError
+			if err := in.Move(ctx, id, New, Claimed, "bert"); !errors.As(err, &ce) || ce.Now != Claimed {
+				t.Fatalf("second claim: %v, want a conflict saying claimed", err)
+			}
+			setNow(now.Add(time.Hour))
+			if err := in.Move(ctx, id, Claimed, Done, "anna"); err != nil {
+				t.Fatal(err)
+			}
+			e, _ = in.Entry(ctx, id)
+			if e.State != Done || len(e.History) != 2 {
+				t.Fatalf("after done: %+v", e)
+			}
+			h := e.History
+			if h[0].State != Claimed || h[0].By != "anna" || h[1].State != Done || h[1].At.Sub(now.Add(time.Hour)).Abs() > time.Millisecond {
+				t.Errorf("history %+v", h)
+			}
+			list, err := in.Entries(ctx, 10)
+			if err != nil || len(list) != 1 || list[0].State != Done || list[0].ID != id {
+				t.Errorf("Entries: %+v, %v", list, err)
+			}
+			if err := in.Move(ctx, "1-0", New, Claimed, "anna"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("unknown id: %v", err)
+			}
+			if _, err := in.Entry(ctx, "../x"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("malformed id: %v", err)
+			}
+		})
+	}
+}
+
+// TestInboxOneClaimWins: of many staff claiming at once, one succeeds.
+func TestInboxOneClaimWins(t *testing.T) {
+	ctx := context.Background()
+	for _, ic := range inboxCases {
+		t.Run(ic.name, func(t *testing.T) {
+			in, _, _ := ic.new(t, time.Hour)
+			id, _ := in.Add(ctx, sample("WZ-AAAA-AAAA"))
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			won := 0
+			for _, who := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if in.Move(ctx, id, New, Claimed, who) == nil {
+						mu.Lock()
+						won++
+						mu.Unlock()
+					}
+				}()
+			}
+			wg.Wait()
+			e, _ := in.Entry(ctx, id)
+			if won != 1 || len(e.History) != 1 {
+				t.Errorf("%d claims won, history %+v", won, e.History)
+			}
+		})
+	}
+}
+
+// TestInboxPurge: past the retention a request goes with its state and
+// history.
+func TestInboxPurge(t *testing.T) {
+	ctx := context.Background()
+	for _, ic := range inboxCases {
+		t.Run(ic.name, func(t *testing.T) {
+			in, setNow, keys := ic.new(t, time.Hour)
+			now := time.Now()
+			setNow(now)
+			old, _ := in.Add(ctx, sample("WZ-AAAA-AAAA"))
+			if err := in.Move(ctx, old, New, Claimed, "anna"); err != nil {
+				t.Fatal(err)
+			}
+			if keys != nil && len(keys()) != 2 {
+				t.Fatalf("state keys %v, want 2", keys())
+			}
+			setNow(now.Add(2 * time.Hour))
+			if err := in.Purge(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := in.Entry(ctx, old); !errors.Is(err, ErrNotFound) {
+				t.Errorf("purged request still there: %v", err)
+			}
+			if list, _ := in.Entries(ctx, 0); len(list) != 0 {
+				t.Errorf("Entries after purge: %+v", list)
+			}
+			if keys != nil {
+				if k := keys(); len(k) != 0 {
+					t.Errorf("left in Redis after purge: %v", k)
+				}
+			}
+		})
+	}
+}
