@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam in images without zoneinfo
@@ -27,6 +29,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/session"
+	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/internal/web"
 	"github.com/wegwijzer/wegwijzer/locales"
 	"github.com/wegwijzer/wegwijzer/static"
@@ -46,6 +49,8 @@ Commands:
   classify         read JSON Lines {"lang":"nl","text":"..."} on stdin and
                    write {"topics":[...],"urgent":false} per line: test how
                    the chat assistant understands residents' words
+  hash-password    read a password on stdin and print its bcrypt hash for
+                   STAFF_ACCOUNTS_FILE (a line "name:hash")
   version          print the version
 `
 
@@ -69,6 +74,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return validate(args, stdout, stderr)
 	case "classify":
 		return classify(args, stdin, stdout, stderr)
+	case "hash-password":
+		return hashPassword(stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return 0
@@ -173,10 +180,7 @@ func serve(logw io.Writer) error {
 		deps.Static = web.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}
 	}
 
-	var contacts interface {
-		contact.Store
-		Purge(context.Context) error
-	}
+	var contacts contact.Inbox
 	if cfg.RedisURL != "" {
 		opts, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -198,6 +202,8 @@ func serve(logw io.Writer) error {
 		deps.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 		deps.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
 		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
+		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
+		deps.StaffSessions = session.NewRedis(client, "wz:st:")
 		contacts = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
 		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
 	} else {
@@ -208,6 +214,17 @@ func serve(logw io.Writer) error {
 		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
 	}
 	deps.Contacts = contacts
+	if cfg.StaffAccountsFile != "" {
+		if deps.Staff, err = staff.Load(cfg.StaffAccountsFile); err != nil {
+			return err
+		}
+	}
+	if cfg.StaffEnabled() {
+		log.Info("staff sign-in enabled", "accounts", deps.Staff.Len(), "header", cfg.StaffHeader,
+			"staff_idle", cfg.StaffIdle.String(), "desk_idle", cfg.DeskIdle.String())
+	} else {
+		log.Info("staff sign-in is off: set STAFF_ACCOUNTS_FILE or STAFF_HEADER for the desk view and the inbox")
+	}
 
 	sinks := []contact.Sink{contact.NewLogSink(log)}
 	if cfg.ContactWebhookURL != "" {
@@ -268,4 +285,21 @@ func purgeContacts(ctx context.Context, log *slog.Logger, s interface{ Purge(con
 			}
 		}
 	}
+}
+
+// hashPassword reads one password line from stdin and prints its hash, so
+// a password never appears in the shell history or the process list.
+func hashPassword(stdin io.Reader, stdout, stderr io.Writer) int {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		fmt.Fprintln(stderr, "wegwijzer hash-password:", err)
+		return 1
+	}
+	h, err := staff.Hash(strings.TrimRight(line, "\r\n"))
+	if err != nil {
+		fmt.Fprintln(stderr, "wegwijzer hash-password:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, h)
+	return 0
 }

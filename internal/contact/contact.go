@@ -29,6 +29,9 @@ type Request struct {
 	Answers       []Answer  `json:"answers,omitempty"`
 	Place         string    `json:"place,omitempty"`
 	Consent       bool      `json:"consent"`
+	// Desk is the staff member who made the request with the resident at
+	// the desk; empty when the resident made it themselves.
+	Desk string `json:"desk,omitempty"`
 }
 
 // Answer is one question from the flow with the options the resident chose,

@@ -35,8 +35,12 @@ const (
 )
 
 // Carer is the answer to the "who" question of a carer looking for
-// someone else.
-const Carer = "carer"
+// someone else, and Desk of staff helping a resident at a desk (the desk
+// view knows this, and leaves the answer out).
+const (
+	Carer = "carer"
+	Desk  = "desk"
+)
 
 // ForCarer reports whether the resident looks for help for someone they
 // care for, so the questions speak about that person.

@@ -41,12 +41,16 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), Cost)
 
 // NormalizeName is how names are compared: trimmed and in lower case.
 func NormalizeName(name string) string {
-	return strings.ToLower(strings.TrimSpace(name))
+	name = strings.ToLower(strings.TrimSpace(name))
+	if len(name) > 256 {
+		name = name[:256] // longer than any valid name; keeps limiter keys short
+	}
+	return name
 }
 
-// validName: letters, digits and . _ @ -, at most 64 characters, so a
+// ValidName: letters, digits and . _ @ -, at most 64 characters, so a
 // name is safe to show and to log.
-func validName(name string) bool {
+func ValidName(name string) bool {
 	if name == "" || len(name) > 64 {
 		return false
 	}
@@ -90,7 +94,7 @@ func Parse(r io.Reader) (*Accounts, error) {
 		case !ok:
 			errs = append(errs, fmt.Errorf("line %d: want name:hash", n))
 			continue
-		case !validName(name):
+		case !ValidName(name):
 			errs = append(errs, fmt.Errorf("line %d: name %q: use letters, digits and . _ @ - (at most 64)", n, name))
 			continue
 		}

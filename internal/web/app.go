@@ -24,6 +24,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/session"
+	"github.com/wegwijzer/wegwijzer/internal/staff"
 )
 
 // Deps are everything the app needs; main wires them by hand and tests
@@ -38,9 +39,16 @@ type Deps struct {
 	// LimiterStorage keeps the counts of rate limits (wrong codes); nil
 	// keeps them in memory.
 	LimiterStorage fiber.Storage
-	// Codes keeps resume codes; nil keeps them in memory.
-	Codes      codes.Store
-	Contacts   contact.Store
+	// Codes keeps resume codes, and Handovers the desk's hand-over
+	// codes; nil keeps them in memory.
+	Codes     codes.Store
+	Handovers codes.Store
+	// Staff are the accounts that may sign in; nil has none (staff may
+	// still come in through STAFF_HEADER).
+	Staff *staff.Accounts
+	// StaffSessions keeps staff sessions; nil uses Sessions.
+	StaffSessions session.Store
+	Contacts      contact.Inbox
 	Dispatcher *contact.Dispatcher
 	Log        *slog.Logger
 	Templates  fs.FS
@@ -89,6 +97,12 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	if d.Codes == nil {
 		d.Codes = codes.NewMemory(ResumeCodeLen)
+	}
+	if d.Handovers == nil {
+		d.Handovers = codes.NewMemory(ResumeCodeLen)
+	}
+	if d.StaffSessions == nil {
+		d.StaffSessions = d.Sessions
 	}
 	loc, err := content.Amsterdam()
 	if err != nil {
@@ -210,8 +224,51 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Get("/chat", s.chatPage)
 	pagesGroup.Post("/chat", s.chatPost)
 	pagesGroup.Post("/chat/wissen", s.chatDelete)
+
+	// Staff: sign-in, the inbox, and the desk view of the flow.
+	pagesGroup.Get(staffPrefix+"/inloggen", s.signInForm)
+	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(d, true), s.signInLimit(d, false), s.signIn)
+	staffGroup := pagesGroup.Group(staffPrefix, s.staffOnly)
+	staffGroup.Get("/", func(c *fiber.Ctx) error {
+		return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen", fiber.StatusSeeOther)
+	})
+	staffGroup.Post("/uitloggen", s.signOut)
+	staffGroup.Get("/aanvragen", s.inbox)
+	staffGroup.Get("/aanvragen/:id", s.request)
+	staffGroup.Post("/aanvragen/:id", s.moveRequest)
+	desk := pagesGroup.Group(deskPrefix, s.staffOnly)
+	desk.Get("/", s.deskHome)
+	desk.Post("/volgende", s.nextResident)
+	desk.Post("/taal", s.deskLang)
+	desk.Post("/meegeven", s.handover)
+	desk.Get("/vraag/:qid", s.question)
+	desk.Post("/vraag/:qid", s.answer)
+	desk.Get("/uitkomst", s.results)
+	desk.Post("/uitkomst", s.enough)
+	desk.Post("/uitkomst/mantelzorger", s.carerCheck)
+	desk.Get("/uitkomst/overzicht", s.summary)
+	desk.Post("/uitkomst/overzicht", s.summaryPick)
+	desk.Get("/maatwerk", s.maatwerk)
+	desk.Get("/contact", s.contactForm)
+	desk.Post("/contact", s.contactSubmit)
+	desk.Get("/contact/verstuurd", s.confirmation)
 	app.Use(s.notFound)
 	return app, nil
+}
+
+// signInLimit counts wrong sign-ins per address and name (perName) or per
+// address, and refuses more than the limit for signInWindow.
+func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
+	max, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + c.IP() }
+	if perName {
+		max, key = signInTries, func(c *fiber.Ctx) string {
+			return "signin:" + c.IP() + ":" + staff.NormalizeName(c.FormValue("name"))
+		}
+	}
+	return limiter.New(limiter.Config{
+		Max: max, Expiration: signInWindow, SkipSuccessfulRequests: true,
+		KeyGenerator: key, Storage: d.LimiterStorage, LimitReached: s.signInTooOften,
+	})
 }
 
 func proxyHeader(c *config.Config) string {

@@ -70,7 +70,7 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 	d := s.Content.Flow
 	check := d.Question(d.CarerCheck)
 	if check == nil || !d.Outcome(ss.data.Flow).ForCarer() {
-		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
 	}
 	ans := c.FormValue("answer")
 	if check.Option(ans) == nil {
@@ -86,5 +86,5 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 		v.Notice = "error.session_unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "results", v)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst#mantelzorger", fiber.StatusSeeOther)
+	return c.Redirect(rootOf(c)+"/uitkomst#mantelzorger", fiber.StatusSeeOther)
 }

@@ -57,7 +57,7 @@ func (s *server) chatPage(c *fiber.Ctx) error {
 func (s *server) chatView(c *fiber.Ctx, ss *sess) chatView {
 	v := chatView{page: s.page(c, "chat.title"), Max: chat.MaxText, FlowHref: "/" + langOf(c) + "/"}
 	if q := s.Content.Flow.First(ss.data.Flow); q != nil {
-		v.FlowHref = s.stepHref(v.Lang, q.ID)
+		v.FlowHref = s.stepHref(v.Root, q.ID)
 	}
 	st := chatState(ss)
 	v.Turns = s.turnViews(v.L, st.Turns, 0)

@@ -34,6 +34,9 @@ var iconPaths = map[string]string{
 	"mail":       `<rect x="3" y="5" width="18" height="14" rx="2"/><path d="m3 7 9 6 9-6"/>`,
 	"back":       `<path class="flip" d="M15 18l-6-6 6-6"/>`,
 	"print":      `<path d="M7 9V3h10v6M7 17H4v-8h16v8h-3"/><rect x="7" y="14" width="10" height="7"/>`,
+	"user":       `<circle cx="12" cy="8" r="4"/><path d="M4 21a8 8 0 0 1 16 0"/>`,
+	"refresh":    `<path d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7"/>`,
+	"mobile":     `<rect x="7" y="2" width="10" height="20" rx="2"/><path d="M11 18h2"/>`,
 	"logo":       `<circle cx="12" cy="12" r="9"/><path d="m15.5 8.5-2 5-5 2 2-5z"/>`,
 }
 

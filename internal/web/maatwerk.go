@@ -26,7 +26,7 @@ func maatwerkAllowed(d *flow.Def, data sessionData) bool {
 func (s *server) maatwerk(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	if !maatwerkAllowed(s.Content.Flow, ss.data) {
-		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
 	out := s.Content.Flow.Outcome(ss.data.Flow)
 	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
@@ -53,7 +53,7 @@ type contactView struct {
 
 func (s *server) contactForm(c *fiber.Ctx) error {
 	if !maatwerkAllowed(s.Content.Flow, sessionOf(c).data) {
-		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
 	f := contactForm{Time: "any"}
 	if ss := sessionOf(c); ss.data.Draft != nil {
@@ -88,7 +88,7 @@ func (s *server) renderContact(c *fiber.Ctx, f contactForm, errs []fieldError, n
 func (s *server) contactSubmit(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	if !maatwerkAllowed(s.Content.Flow, ss.data) {
-		return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
 	f := parseContactForm(c)
 	if errs := f.Validate(); len(errs) > 0 {
@@ -99,6 +99,9 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	req := s.contactRequest(ref, langOf(c), f, ss.data.Flow)
+	if m := staffOf(c); m != nil && isDesk(c) {
+		req.Desk = m.User
+	}
 	if _, err := s.Contacts.Add(c.UserContext(), req); err != nil {
 		s.Log.Error("contact request not stored", "ref", ref, "err", err)
 		return s.renderContact(c, f, nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
@@ -111,7 +114,7 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		// Stored all the same; show the reference on this response.
 		return s.renderConfirmation(c, ref)
 	}
-	return c.Redirect("/"+langOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
+	return c.Redirect(rootOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
 }
 
 // contactRequest builds the request with the flow's answers attached in
@@ -132,7 +135,7 @@ func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) 
 	} else {
 		req.Place = out.Place
 	}
-	for _, a := range s.answerViews(nl, out) {
+	for _, a := range s.answerViews(nl, "/nl", out) {
 		if a.Kind == flow.Place {
 			continue // in Place
 		}
@@ -149,7 +152,7 @@ type confirmationView struct {
 func (s *server) confirmation(c *fiber.Ctx) error {
 	ref := sessionOf(c).data.Ref
 	if ref == "" {
-		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
 	}
 	return s.renderConfirmation(c, ref)
 }

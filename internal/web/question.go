@@ -9,6 +9,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
 type homeView struct {
@@ -23,9 +24,9 @@ func (s *server) home(c *fiber.Ctx) error {
 	if sessionOf(c).data.Flow.At != "" {
 		v.ResumeHref = s.resumeHref(c)
 	}
-	v.StartHref = s.stepHref(v.Lang, flow.AtResults)
+	v.StartHref = s.stepHref(v.Root, flow.AtResults)
 	if first := s.Content.Flow.First(flow.State{}); first != nil {
-		v.StartHref = s.stepHref(v.Lang, first.ID)
+		v.StartHref = s.stepHref(v.Root, first.ID)
 	}
 	return s.views.render(c, fiber.StatusOK, "home", v)
 }
@@ -42,12 +43,13 @@ func (s *server) restart(c *fiber.Ctx) error {
 	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
 }
 
-// stepHref is the URL of a flow step: a question or the results.
-func (s *server) stepHref(lang, at string) string {
+// stepHref is the URL of a flow step, a question or the results, under
+// root: "/nl" on the resident's pages, "/nl/balie" at the desk.
+func (s *server) stepHref(root, at string) string {
 	if at == flow.AtResults {
-		return "/" + lang + "/uitkomst"
+		return root + "/uitkomst"
 	}
-	return "/" + lang + "/vraag/" + at
+	return root + "/vraag/" + at
 }
 
 // optionView is an option as shown: Label is already translated (a
@@ -56,12 +58,17 @@ type optionView struct {
 	ID, Label, Hint string
 	Icon            string
 	Checked         bool
+	// Other is the label in the staff member's language, at the desk.
+	Other string
 }
 
 type questionView struct {
 	page
 	Q        *flow.Question
 	Text     string // the question in the resident's language, carer variant applied
+	// OtherText is the question in the staff member's language, at the
+	// desk.
+	OtherText string
 	Multi    bool
 	Options  []optionView
 	Pos      int
@@ -96,16 +103,16 @@ func (s *server) resumeHref(c *fiber.Ctx) string {
 	st := sessionOf(c).data.Flow
 	if st.At != "" {
 		if q := s.Content.Flow.Question(st.At); q != nil && s.Content.Flow.Asked(q, st) {
-			return s.stepHref(langOf(c), st.At)
+			return s.stepHref(rootOf(c), st.At)
 		}
 		if st.At == flow.AtResults {
-			return s.stepHref(langOf(c), st.At)
+			return s.stepHref(rootOf(c), st.At)
 		}
 	}
 	if first := s.Content.Flow.First(st); first != nil {
-		return s.stepHref(langOf(c), first.ID)
+		return s.stepHref(rootOf(c), first.ID)
 	}
-	return "/" + langOf(c) + "/"
+	return rootOf(c) + "/"
 }
 
 // renderQuestion shows q with the given (possibly rejected) values, so
@@ -133,11 +140,18 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		}
 		return false
 	}
+	// At the desk each text also goes in the staff member's language.
+	other := func(func(*i18n.Localizer) string) string { return "" }
+	if v.Desk != nil && v.Desk.Other != nil {
+		l2 := v.Desk.Other.L
+		other = func(f func(*i18n.Localizer) string) string { return f(l2) }
+	}
+	v.OtherText = other(func(l *i18n.Localizer) string { return s.Content.QuestionText(l, q, out) })
 	switch q.Kind {
 	case flow.Topics:
 		for _, t := range d.Topics {
 			v.Options = append(v.Options, optionView{ID: t, Label: l.T("topic." + t), Hint: "topic." + t + ".hint",
-				Icon: t, Checked: checked(t)})
+				Icon: t, Checked: checked(t), Other: other(func(l *i18n.Localizer) string { return l.T("topic." + t) })})
 		}
 	case flow.Place:
 		v.Places = s.Content.Catalog.Places
@@ -150,13 +164,17 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		}
 	default:
 		for _, o := range q.Options {
-			v.Options = append(v.Options, optionView{ID: o.ID, Label: s.Content.OptionLabel(l, o, out), Checked: checked(o.ID)})
+			v.Options = append(v.Options, optionView{ID: o.ID, Label: s.Content.OptionLabel(l, o, out), Checked: checked(o.ID),
+				Other: other(func(l *i18n.Localizer) string { return s.Content.OptionLabel(l, o, out) })})
+		}
+		if v.Desk != nil {
+			v.Options = withoutDeskOption(q, v.Options)
 		}
 	}
 	if prev := d.Prev(st, q.ID); prev != nil {
-		v.BackHref = s.stepHref(v.Lang, prev.ID)
+		v.BackHref = s.stepHref(v.Root, prev.ID)
 	} else {
-		v.BackHref = "/" + v.Lang + "/"
+		v.BackHref = v.Root + "/"
 	}
 	return s.views.render(c, status, "question", v)
 }
@@ -207,9 +225,9 @@ func (s *server) answer(c *fiber.Ctx) error {
 		return s.renderQuestion(c, q, values, "error.session_unavailable", fiber.StatusServiceUnavailable)
 	}
 	if next == nil {
-		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
 	}
-	return c.Redirect(s.stepHref(langOf(c), next.ID), fiber.StatusSeeOther)
+	return c.Redirect(s.stepHref(rootOf(c), next.ID), fiber.StatusSeeOther)
 }
 
 // placeAnswer turns the place form into a flow value: a village chosen

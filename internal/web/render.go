@@ -19,6 +19,7 @@ import (
 var pages = []string{
 	"home", "question", "results", "maatwerk", "contact", "confirmation",
 	"urgent", "error", "about", "chat", "accessibility", "code", "summary",
+	"signin", "inbox", "request", "desk", "handover",
 }
 
 type renderer struct {

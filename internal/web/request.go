@@ -70,6 +70,9 @@ func (s *server) locale(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	c.Locals("lang", lang)
+	if p := strings.TrimPrefix(c.Path(), "/"+lang); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {
+		c.Locals("desk", true)
+	}
 	if c.Cookies(langCookie) != lang {
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			SameSite: fiber.CookieSameSiteLaxMode, HTTPOnly: true, Secure: s.secure(c)})
@@ -97,7 +100,7 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 }
 
 func (s *server) readSession(c *fiber.Ctx) *sess {
-	ss, _ := s.sessionByID(c, c.Cookies(sessionCookie))
+	ss, _ := s.sessionByID(c, c.Cookies(sessionCookieOf(c)))
 	if ss.id != "" {
 		s.setSessionCookie(c, ss.id)
 	}
@@ -112,7 +115,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 	if !session.ValidID(id) {
 		return ss, nil
 	}
-	raw, err := s.Sessions.Get(c.UserContext(), id, s.Config.SessionTTL)
+	raw, err := s.Sessions.Get(c.UserContext(), id, s.sessionTTL(c))
 	switch {
 	case err == nil:
 		var d sessionData
@@ -151,7 +154,7 @@ func (s *server) save(c *fiber.Ctx, ss *sess) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Sessions.Set(c.UserContext(), ss.id, raw, s.Config.SessionTTL); err != nil {
+	if err := s.Sessions.Set(c.UserContext(), ss.id, raw, s.sessionTTL(c)); err != nil {
 		s.Log.Warn("session store: save failed", "err", err)
 		return errSessionStore
 	}
@@ -159,10 +162,27 @@ func (s *server) save(c *fiber.Ctx, ss *sess) error {
 	return nil
 }
 
+// sessionCookieOf is the cookie of the session the page works on: the
+// resident's own, or at the desk the one of the resident beside the
+// staff member, which expires after DESK_IDLE_TIMEOUT.
+func sessionCookieOf(c *fiber.Ctx) string {
+	if isDesk(c) {
+		return deskCookie
+	}
+	return sessionCookie
+}
+
+func (s *server) sessionTTL(c *fiber.Ctx) time.Duration {
+	if isDesk(c) {
+		return s.Config.DeskIdle
+	}
+	return s.Config.SessionTTL
+}
+
 func (s *server) setSessionCookie(c *fiber.Ctx, id string) {
 	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: id, Path: "/",
-		MaxAge:   int(s.Config.SessionTTL / time.Second),
+		Name: sessionCookieOf(c), Value: id, Path: "/",
+		MaxAge:   int(s.sessionTTL(c) / time.Second),
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c),
 	})
 }
@@ -181,6 +201,9 @@ type page struct {
 	// Rest is the path after /{lang}, so links and the language switcher
 	// keep the resident's place.
 	Rest string
+	// Root is where the flow's pages are: "/nl", or "/nl/balie" at the
+	// desk.
+	Root string
 	// SessionMinutes is how long answers are kept after the last click.
 	SessionMinutes int
 	// Base is BASE_URL, for absolute links such as hreflang alternates.
@@ -190,6 +213,8 @@ type page struct {
 	// Notice is a message id shown at the top, e.g. when answers could not
 	// be saved.
 	Notice string
+	// Desk is set on the desk view's pages.
+	Desk *deskInfo
 }
 
 type langLink struct {
@@ -213,8 +238,11 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	}
 	p := page{
 		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
-		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL,
+		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL, Root: rootOf(c),
 		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
+	}
+	if isDesk(c) {
+		p.Desk = s.deskInfo(c, lang)
 	}
 	if tok, ok := c.Locals(csrfLocal).(string); ok {
 		p.CSRF = tok

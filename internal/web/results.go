@@ -74,8 +74,12 @@ type resultsView struct {
 	Person map[string]any
 	// Carer is the carer's own support, nil for other residents.
 	Carer *carerView
-	// Share holds the link, QR code and resume code; nil without answers.
+	// Share holds the link, QR code and resume code; nil without answers
+	// and at the desk.
 	Share *shareView
+	// StaffPanel is the same results in the staff member's language, at
+	// the desk.
+	StaffPanel *resultsView
 }
 
 // answerView is one counted answer, in the resident's language: the
@@ -103,11 +107,29 @@ func (s *server) query(out flow.Outcome) (catalog.Query, *catalog.Place) {
 	return q, q.Place
 }
 
+// resultsView builds the results page. At the desk the share section
+// gives way to the hand-over, and the staff member's panel holds the same
+// results in their language.
 func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
+	v := s.resultsIn(c, ss, s.page(c, "results.title"))
+	if v.Desk != nil {
+		v.Share = nil
+		if o := v.Desk.Other; o != nil {
+			p := v.page
+			p.L, p.Lang, p.Dir = o.L, o.Lang, o.Dir
+			sv := s.resultsIn(c, ss, p)
+			v.StaffPanel = &sv
+		}
+	}
+	return v
+}
+
+// resultsIn builds the results in the language of p.
+func (s *server) resultsIn(c *fiber.Ctx, ss *sess, p page) resultsView {
 	d := s.Content.Flow
 	cat := s.Content.Catalog
 	out := d.Outcome(ss.data.Flow)
-	v := resultsView{page: s.page(c, "results.title"), Topics: out.Topics, Enough: ss.data.Enough, Escalate: out.Escalate}
+	v := resultsView{page: p, Topics: out.Topics, Enough: ss.data.Enough, Escalate: out.Escalate}
 	q, place := s.query(out)
 	switch {
 	case place != nil:
@@ -150,7 +172,7 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 		g := groupFor(dst, r.Topic)
 		g.Services = append(g.Services, s.serviceView(v.L, r))
 	}
-	v.Answers = s.answerViews(v.L, out)
+	v.Answers = s.answerViews(v.L, v.Root, out)
 	v.Share = s.shareView(c, ss)
 	if out.ForCarer() {
 		v.Person = s.Content.Person(v.L, out)
@@ -206,13 +228,14 @@ func groupFor(groups *[]topicGroup, topic string) *topicGroup {
 	return &(*groups)[len(*groups)-1]
 }
 
-// answerViews lists the counted answers as asked, in l's language. Place
-// answers show the village's name or the postcode as typed.
-func (s *server) answerViews(l *i18n.Localizer, out flow.Outcome) []answerView {
+// answerViews lists the counted answers as asked, in l's language, with
+// links to change them under root. Place answers show the village's name
+// or the postcode as typed.
+func (s *server) answerViews(l *i18n.Localizer, root string, out flow.Outcome) []answerView {
 	var views []answerView
 	for _, a := range out.Answers {
 		av := answerView{QID: a.Question.ID, Kind: a.Question.Kind, Question: s.Content.QuestionText(l, a.Question, out),
-			Href: s.stepHref(l.Lang(), a.Question.ID)}
+			Href: s.stepHref(root, a.Question.ID)}
 		switch a.Question.Kind {
 		case flow.Topics:
 			for _, t := range a.Values {
@@ -335,5 +358,5 @@ func (s *server) enough(c *fiber.Ctx) error {
 	if ans == "no" {
 		return c.Redirect("/"+langOf(c)+"/maatwerk", fiber.StatusSeeOther)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+	return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 }

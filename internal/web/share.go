@@ -145,8 +145,14 @@ type codeView struct {
 	Error string
 }
 
+// codeForm asks for a code; the desk's QR code fills it in (?c=), and the
+// resident confirms, so a link preview cannot use up a single-use code.
 func (s *server) codeForm(c *fiber.Ctx) error {
-	return s.views.render(c, fiber.StatusOK, "code", codeView{page: s.page(c, "code.title")})
+	v := codeView{page: s.page(c, "code.title")}
+	if code, ok := codes.Normalize(c.Query("c"), ResumeCodeLen); ok {
+		v.Value = codes.Format(code)
+	}
+	return s.views.render(c, fiber.StatusOK, "code", v)
 }
 
 // useCode opens the results a resume code was made for. A code stays
@@ -165,6 +171,14 @@ func (s *server) useCode(c *fiber.Ctx) error {
 			return fail(fiber.StatusUnprocessableEntity, "code.error.empty")
 		}
 		return fail(fiber.StatusUnprocessableEntity, "code.error.format")
+	}
+	// A code from the desk moves the answers to this phone, once.
+	switch ok, err := s.takeHandover(c, code); {
+	case err != nil:
+		s.Log.Warn("hand-over code: take failed", "err", err)
+		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
+	case ok:
+		return c.Redirect(s.resumeHref(c), fiber.StatusSeeOther)
 	}
 	raw, err := s.Codes.Get(c.UserContext(), code)
 	switch {

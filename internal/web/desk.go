@@ -1,0 +1,240 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/codes"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+// The desk view: a staff member goes through the same flow with a
+// resident beside them, at /{lang}/balie/..., where {lang} is the
+// resident's language. The resident's answers live in a session of their
+// own (cookie wz_desk) that expires after DESK_IDLE_TIMEOUT; "Next
+// resident" wipes it at once. Each page also shows the staff member's
+// language beside the resident's, switchable per panel.
+const (
+	deskPrefix  = "/balie"
+	deskCookie  = "wz_desk"
+	panelCookie = "wz_panel"
+	// HandoverTTL is how long a hand-over code works.
+	HandoverTTL = 10 * time.Minute
+	// idleWarning is how long before the wipe the screen warns.
+	idleWarning = 30 * time.Second
+)
+
+// isDesk reports whether the page is part of the desk view.
+func isDesk(c *fiber.Ctx) bool {
+	d, _ := c.Locals("desk").(bool)
+	return d
+}
+
+// rootOf is where the flow's pages are for this request.
+func rootOf(c *fiber.Ctx) string {
+	if isDesk(c) {
+		return "/" + langOf(c) + deskPrefix
+	}
+	return "/" + langOf(c)
+}
+
+// panel is one language column of the desk view.
+type panel struct {
+	Lang, Dir, Name string
+	L               *i18n.Localizer
+}
+
+func (s *server) panel(lang string) panel {
+	return panel{Lang: lang, Dir: i18n.Dir(lang), Name: i18n.Name(lang), L: s.Content.Messages.Localizer(lang)}
+}
+
+// deskInfo is what every desk page adds: who is at the desk, when the
+// screen is wiped, and the staff member's panel.
+type deskInfo struct {
+	Staff     string
+	ViaHeader bool
+	// IdleSeconds until the screen is wiped, WarnSeconds before that it
+	// warns (desk.js).
+	IdleSeconds int
+	WarnSeconds int
+	IdleMinutes int // rounded up, for the residents' notice
+	// Other is the staff member's language; nil when it is the resident's
+	// own, so the page shows one panel.
+	Other *panel
+	// StaffLang is the staff member's language, also when it is the
+	// resident's.
+	StaffLang string
+	Langs     []langLink
+}
+
+func (s *server) deskInfo(c *fiber.Ctx, lang string) *deskInfo {
+	d := &deskInfo{IdleSeconds: int(s.Config.DeskIdle / time.Second), WarnSeconds: int(idleWarning / time.Second),
+		IdleMinutes: int((s.Config.DeskIdle + time.Minute - 1) / time.Minute)}
+	if m := staffOf(c); m != nil {
+		d.Staff, d.ViaHeader = m.User, m.ViaHeader
+	}
+	d.StaffLang = staffLang(c, s)
+	if d.StaffLang != lang {
+		p := s.panel(d.StaffLang)
+		d.Other = &p
+	}
+	for _, code := range s.Content.Messages.Langs() {
+		d.Langs = append(d.Langs, langLink{Code: code, Name: i18n.Name(code), Current: code == d.StaffLang})
+	}
+	return d
+}
+
+// staffLang is the language of the staff member's panel: their choice,
+// else Dutch.
+func staffLang(c *fiber.Ctx, s *server) string {
+	if l := c.Cookies(panelCookie); s.Content.Messages.Supported(l) {
+		return l
+	}
+	return i18n.Default
+}
+
+type deskHomeView struct {
+	page
+	StartHref string
+	// Busy: a resident's answers are on this desk now.
+	Busy bool
+}
+
+// deskHome is the desk's start screen.
+func (s *server) deskHome(c *fiber.Ctx) error {
+	v := deskHomeView{page: s.page(c, "desk.title"), Busy: len(sessionOf(c).data.Flow.Answers) > 0}
+	v.StartHref = s.resumeHref(c)
+	if !v.Busy {
+		if first := s.Content.Flow.First(flow.State{}); first != nil {
+			v.StartHref = s.stepHref(v.Root, first.ID)
+		}
+	}
+	if c.Query("gewist") != "" {
+		v.Notice = "desk.wiped"
+	}
+	return s.views.render(c, fiber.StatusOK, "desk", v)
+}
+
+// wipeDesk removes the desk's resident session and its cookie.
+func (s *server) wipeDesk(c *fiber.Ctx) {
+	if id := c.Cookies(deskCookie); id != "" {
+		if err := s.Sessions.Delete(c.UserContext(), id); err != nil {
+			s.Log.Warn("session store: desk wipe failed", "err", err)
+		}
+	}
+	c.Cookie(&fiber.Cookie{Name: deskCookie, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(1, 0),
+		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)})
+	if ss := sessionOf(c); ss != nil {
+		*ss = sess{data: sessionData{V: sessionVersion}}
+	}
+}
+
+// nextResident wipes the screen for the next resident, who starts in the
+// staff member's language.
+func (s *server) nextResident(c *fiber.Ctx) error {
+	s.wipeDesk(c)
+	return c.Redirect("/"+staffLang(c, s)+deskPrefix+"/?gewist=1", fiber.StatusSeeOther)
+}
+
+// deskLang switches one panel's language: the resident's (the URL) or the
+// staff member's (a cookie).
+func (s *server) deskLang(c *fiber.Ctx) error {
+	lang := c.FormValue("taal")
+	back := c.FormValue("terug")
+	if !strings.HasPrefix(back, deskPrefix) || strings.Contains(back, "//") {
+		back = deskPrefix + "/"
+	}
+	if !s.Content.Messages.Supported(lang) {
+		return c.Redirect(rootOf(c)+strings.TrimPrefix(back, deskPrefix), fiber.StatusSeeOther)
+	}
+	if c.FormValue("panel") == "staff" {
+		c.Cookie(&fiber.Cookie{Name: panelCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)})
+		return c.Redirect("/"+langOf(c)+back, fiber.StatusSeeOther)
+	}
+	return c.Redirect("/"+lang+back, fiber.StatusSeeOther)
+}
+
+type handoverView struct {
+	page
+	Code  string // formatted, "K7M 4PX"
+	URL   string
+	// CodeHref is where the code can be typed in instead.
+	CodeHref string
+	QR    qrView
+	Until string // clock time the code stops working
+}
+
+// handover moves the resident's answers to their phone. The answers go
+// into a single-use code that works for HandoverTTL, and leave the desk at
+// once: its session is deleted, so neither this screen nor its back
+// button reaches them again. The phone that takes the code gets a
+// session under a new id.
+func (s *server) handover(c *fiber.Ctx) error {
+	ss := sessionOf(c)
+	if len(ss.data.Flow.Answers) == 0 {
+		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
+	}
+	data := ss.data
+	data.Flash, data.Draft = "", nil
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	code, err := s.Handovers.Put(c.UserContext(), raw, HandoverTTL)
+	if err != nil {
+		s.Log.Warn("hand-over code: store failed", "err", err)
+		v := s.resultsView(c, ss)
+		v.Notice = "desk.handover.unavailable"
+		return s.views.render(c, fiber.StatusServiceUnavailable, "results", v)
+	}
+	s.wipeDesk(c)
+	lang := langOf(c)
+	v := handoverView{page: s.page(c, "desk.handover.title"), Code: codes.Format(code),
+		URL:   s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
+		Until: s.Now().Add(HandoverTTL).In(s.loc).Format("15:04")}
+	v.QR = qrSVG(v.URL)
+	return s.views.render(c, fiber.StatusOK, "handover", v)
+}
+
+// takeHandover gives the phone the answers handed over at the desk, in a
+// new session; it reports false when code is no hand-over code.
+func (s *server) takeHandover(c *fiber.Ctx, code string) (bool, error) {
+	raw, err := s.Handovers.Take(c.UserContext(), code)
+	switch {
+	case errors.Is(err, codes.ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	var d sessionData
+	if err := json.Unmarshal(raw, &d); err != nil || d.V != sessionVersion {
+		return false, nil
+	}
+	ss := sessionOf(c)
+	if ss.id != "" {
+		_ = s.Sessions.Delete(c.UserContext(), ss.id)
+	}
+	ss.id, ss.data = "", d
+	ss.data.Flash = "desk.handover.welcome"
+	if err := s.save(c, ss); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// withoutDeskOption drops the flow's "I work at a desk" answer at the
+// desk, where it is known.
+func withoutDeskOption(q *flow.Question, opts []optionView) []optionView {
+	if q.ID != flow.WhoQuestion {
+		return opts
+	}
+	return slices.DeleteFunc(opts, func(o optionView) bool { return o.ID == flow.Desk })
+}

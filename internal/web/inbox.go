@@ -1,0 +1,147 @@
+package web
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/contact"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+// inboxSize is how many of the newest requests the inbox reads; older ones
+// are purged after the retention anyway.
+const inboxSize = 500
+
+type inboxView struct {
+	page
+	Staff *staffMember
+	// Show is the state listed; Counts the number per state.
+	Show    contact.State
+	States  []contact.State
+	Counts  map[contact.State]int
+	Entries []entryView
+	// RetentionDays is how long requests are kept.
+	RetentionDays int
+}
+
+type entryView struct {
+	contact.Entry
+	Created string
+	Last    *eventView
+	Href    string
+}
+
+type eventView struct {
+	contact.Event
+	When string
+}
+
+func (s *server) when(l *i18n.Localizer, t time.Time) string {
+	t = t.In(s.loc)
+	return localDate(l, t.Format(time.DateOnly)) + " " + t.Format("15:04")
+}
+
+func (s *server) entryView(l *i18n.Localizer, e contact.Entry) entryView {
+	v := entryView{Entry: e, Created: s.when(l, e.CreatedAt), Href: "/" + l.Lang() + staffPrefix + "/aanvragen/" + e.ID}
+	if ev, ok := e.Last(); ok {
+		v.Last = &eventView{Event: ev, When: s.when(l, ev.At)}
+	}
+	return v
+}
+
+// inbox lists the requests in one state, newest first, with the number in
+// each state.
+func (s *server) inbox(c *fiber.Ctx) error {
+	v := inboxView{page: s.page(c, "inbox.title"), Staff: staffOf(c), States: contact.States,
+		Counts: map[contact.State]int{}, Show: contact.State(c.Query("toon", string(contact.New))),
+		RetentionDays: int(s.Config.ContactRetention / (24 * time.Hour))}
+	if !slices.Contains(contact.States, v.Show) {
+		v.Show = contact.New
+	}
+	entries, err := s.Contacts.Entries(c.UserContext(), inboxSize)
+	if err != nil {
+		s.Log.Warn("inbox: list failed", "err", err)
+		v.Notice = "inbox.unavailable"
+		return s.views.render(c, fiber.StatusServiceUnavailable, "inbox", v)
+	}
+	for _, e := range entries {
+		v.Counts[e.State]++
+		if e.State == v.Show {
+			v.Entries = append(v.Entries, s.entryView(v.L, e))
+		}
+	}
+	return s.views.render(c, fiber.StatusOK, "inbox", v)
+}
+
+type requestView struct {
+	page
+	Staff   *staffMember
+	Entry   entryView
+	History []eventView
+	// Moves are the changes the staff member can make now.
+	Moves []contact.State
+	// Changed is the state just set, for a confirmation.
+	Changed contact.State
+}
+
+// request shows one request with everything the resident gave, and its
+// history.
+func (s *server) request(c *fiber.Ctx) error {
+	return s.renderRequest(c, fiber.StatusOK, "")
+}
+
+func (s *server) renderRequest(c *fiber.Ctx, status int, notice string) error {
+	v := requestView{page: s.page(c, "request.title"), Staff: staffOf(c)}
+	e, err := s.Contacts.Entry(c.UserContext(), c.Params("id"))
+	switch {
+	case errors.Is(err, contact.ErrNotFound):
+		return fiber.ErrNotFound
+	case err != nil:
+		s.Log.Warn("inbox: read failed", "err", err)
+		v.Notice = "inbox.unavailable"
+		return s.views.render(c, fiber.StatusServiceUnavailable, "request", v)
+	}
+	v.Entry = s.entryView(v.L, e)
+	v.Title = v.L.T("request.title_ref", map[string]any{"Ref": e.Ref})
+	for _, ev := range e.History {
+		v.History = append(v.History, eventView{Event: ev, When: s.when(v.L, ev.At)})
+	}
+	for _, to := range contact.States {
+		if contact.Allowed(e.State, to) {
+			v.Moves = append(v.Moves, to)
+		}
+	}
+	if st := contact.State(c.Query("gewijzigd")); notice == "" && slices.Contains(contact.States, st) && st == e.State {
+		v.Changed = st
+	}
+	v.Notice = notice
+	return s.views.render(c, status, "request", v)
+}
+
+// moveRequest changes a request's state. The form says which state the
+// staff member saw; if someone else changed it since, nothing changes and
+// the page says so.
+func (s *server) moveRequest(c *fiber.Ctx) error {
+	id := c.Params("id")
+	from, to := contact.State(c.FormValue("from")), contact.State(c.FormValue("to"))
+	if !contact.Allowed(from, to) {
+		return s.renderRequest(c, fiber.StatusUnprocessableEntity, "request.error.move")
+	}
+	m := staffOf(c)
+	err := s.Contacts.Move(c.UserContext(), id, from, to, m.User)
+	var conflict *contact.ConflictError
+	switch {
+	case errors.Is(err, contact.ErrNotFound):
+		return fiber.ErrNotFound
+	case errors.As(err, &conflict):
+		return s.renderRequest(c, fiber.StatusConflict, "request.error.conflict")
+	case err != nil:
+		s.Log.Warn("inbox: move failed", "err", err)
+		return s.renderRequest(c, fiber.StatusServiceUnavailable, "inbox.unavailable")
+	}
+	s.Log.Info("contact request moved", "id", id, "to", string(to), "user", m.User)
+	return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen/"+id+"?gewijzigd="+string(to), fiber.StatusSeeOther)
+}
