@@ -164,12 +164,12 @@ func (s *server) deskLang(c *fiber.Ctx) error {
 
 type handoverView struct {
 	page
-	Code  string // formatted, "K7M 4PX"
-	URL   string
+	Code string // formatted, "K7M 4PX"
+	URL  string
 	// CodeHref is where the code can be typed in instead.
 	CodeHref string
-	QR    qrView
-	Until string // clock time the code stops working
+	QR       qrView
+	Until    string // clock time the code stops working
 }
 
 // handover moves the resident's answers to their phone. The answers go
@@ -198,7 +198,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	s.wipeDesk(c)
 	lang := langOf(c)
 	v := handoverView{page: s.page(c, "desk.handover.title"), Code: codes.Format(code),
-		URL:   s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
+		URL: s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
 		Until: s.Now().Add(HandoverTTL).In(s.loc).Format("15:04")}
 	v.QR = qrSVG(v.URL)
 	return s.views.render(c, fiber.StatusOK, "handover", v)

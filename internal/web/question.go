@@ -64,16 +64,16 @@ type optionView struct {
 
 type questionView struct {
 	page
-	Q        *flow.Question
-	Text     string // the question in the resident's language, carer variant applied
+	Q    *flow.Question
+	Text string // the question in the resident's language, carer variant applied
 	// OtherText is the question in the staff member's language, at the
 	// desk.
 	OtherText string
-	Multi    bool
-	Options  []optionView
-	Pos      int
-	Total    int
-	BackHref string
+	Multi     bool
+	Options   []optionView
+	Pos       int
+	Total     int
+	BackHref  string
 	// Error is a message id telling the resident how to correct the answer.
 	Error string
 	// Place questions: the value typed and the villages to pick from.
