@@ -43,6 +43,8 @@ type Deps struct {
 	// codes; nil keeps them in memory.
 	Codes     codes.Store
 	Handovers codes.Store
+	// HandoverTTL is how long a hand-over code works; 0 is HandoverTTL.
+	HandoverTTL time.Duration
 	// Staff are the accounts that may sign in; nil has none (staff may
 	// still come in through STAFF_HEADER).
 	Staff *staff.Accounts
@@ -97,6 +99,9 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	if d.Codes == nil {
 		d.Codes = codes.NewMemory(ResumeCodeLen)
+	}
+	if d.HandoverTTL <= 0 {
+		d.HandoverTTL = HandoverTTL
 	}
 	if d.Handovers == nil {
 		d.Handovers = codes.NewMemory(ResumeCodeLen)

@@ -25,7 +25,7 @@ const (
 	deskPrefix  = "/balie"
 	deskCookie  = "wz_desk"
 	panelCookie = "wz_panel"
-	// HandoverTTL is how long a hand-over code works.
+	// HandoverTTL is how long a hand-over code works by default.
 	HandoverTTL = 10 * time.Minute
 	// idleWarning is how long before the wipe the screen warns.
 	idleWarning = 30 * time.Second
@@ -68,10 +68,10 @@ type deskInfo struct {
 	// Other is the staff member's language; nil when it is the resident's
 	// own, so the page shows one panel.
 	Other *panel
-	// StaffLang is the staff member's language, also when it is the
-	// resident's.
-	StaffLang string
-	Langs     []langLink
+	// Own is the staff member's language, also when it is the
+	// resident's: the desk bar speaks it.
+	Own   panel
+	Langs []langLink
 }
 
 func (s *server) deskInfo(c *fiber.Ctx, lang string) *deskInfo {
@@ -80,13 +80,12 @@ func (s *server) deskInfo(c *fiber.Ctx, lang string) *deskInfo {
 	if m := staffOf(c); m != nil {
 		d.Staff, d.ViaHeader = m.User, m.ViaHeader
 	}
-	d.StaffLang = staffLang(c, s)
-	if d.StaffLang != lang {
-		p := s.panel(d.StaffLang)
-		d.Other = &p
+	d.Own = s.panel(staffLang(c, s))
+	if d.Own.Lang != lang {
+		d.Other = &d.Own
 	}
 	for _, code := range s.Content.Messages.Langs() {
-		d.Langs = append(d.Langs, langLink{Code: code, Name: i18n.Name(code), Current: code == d.StaffLang})
+		d.Langs = append(d.Langs, langLink{Code: code, Name: i18n.Name(code), Current: code == d.Own.Lang})
 	}
 	return d
 }
@@ -188,7 +187,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	code, err := s.Handovers.Put(c.UserContext(), raw, HandoverTTL)
+	code, err := s.Handovers.Put(c.UserContext(), raw, s.HandoverTTL)
 	if err != nil {
 		s.Log.Warn("hand-over code: store failed", "err", err)
 		v := s.resultsView(c, ss)
@@ -199,7 +198,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	lang := langOf(c)
 	v := handoverView{page: s.page(c, "desk.handover.title"), Code: codes.Format(code),
 		URL: s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
-		Until: s.Now().Add(HandoverTTL).In(s.loc).Format("15:04")}
+		Until: s.Now().Add(s.HandoverTTL).In(s.loc).Format("15:04")}
 	v.QR = qrSVG(v.URL)
 	return s.views.render(c, fiber.StatusOK, "handover", v)
 }

@@ -114,7 +114,7 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 	v := s.resultsIn(c, ss, s.page(c, "results.title"))
 	if v.Desk != nil {
 		v.Share = nil
-		if o := v.Desk.Other; o != nil {
+		if o := v.Desk.Other; o != nil && len(v.Topics) > 0 {
 			p := v.page
 			p.L, p.Lang, p.Dir = o.L, o.Lang, o.Dir
 			sv := s.resultsIn(c, ss, p)
