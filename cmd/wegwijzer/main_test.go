@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/staff"
 )
 
 // writeDemo copies the demo content into a temporary folder.
@@ -133,5 +134,25 @@ func TestClassify(t *testing.T) {
 	}
 	if got[5].Topics == nil || len(got[5].Topics) != 0 || *got[5].Urgent {
 		t.Errorf("line 6 (nothing understood) should be {\"topics\":[],\"urgent\":false}: %s", lines[5])
+	}
+}
+
+// TestHashPassword: the printed line goes into the accounts file as is,
+// and the password signs in; a short password is refused.
+func TestHashPassword(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"hash-password"}, strings.NewReader("een lange zin als wachtwoord\n"), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	a, err := staff.Parse(strings.NewReader("anna:" + out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := a.Verify("anna", "een lange zin als wachtwoord"); !ok {
+		t.Error("the hash does not verify its password")
+	}
+	out.Reset()
+	if code := run([]string{"hash-password"}, strings.NewReader("kort\n"), &out, &errOut); code != 1 || out.Len() != 0 || !strings.Contains(errOut.String(), "12 characters") {
+		t.Errorf("short password: exit %d, out %q, err %q", code, out.String(), errOut.String())
 	}
 }

@@ -140,18 +140,20 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		}
 		return false
 	}
-	// At the desk each text also goes in the staff member's language.
-	other := func(func(*i18n.Localizer) string) string { return "" }
+	// At the desk each text also goes in the staff member's language, l2.
+	var l2 *i18n.Localizer
 	if v.Desk != nil && v.Desk.Other != nil {
-		l2 := v.Desk.Other.L
-		other = func(f func(*i18n.Localizer) string) string { return f(l2) }
+		l2 = v.Desk.Other.L
+		v.OtherText = s.Content.QuestionText(l2, q, out)
 	}
-	v.OtherText = other(func(l *i18n.Localizer) string { return s.Content.QuestionText(l, q, out) })
 	switch q.Kind {
 	case flow.Topics:
 		for _, t := range d.Topics {
-			v.Options = append(v.Options, optionView{ID: t, Label: l.T("topic." + t), Hint: "topic." + t + ".hint",
-				Icon: t, Checked: checked(t), Other: other(func(l *i18n.Localizer) string { return l.T("topic." + t) })})
+			o := optionView{ID: t, Label: l.T("topic." + t), Hint: "topic." + t + ".hint", Icon: t, Checked: checked(t)}
+			if l2 != nil {
+				o.Other = l2.T("topic." + t)
+			}
+			v.Options = append(v.Options, o)
 		}
 	case flow.Place:
 		v.Places = s.Content.Catalog.Places
@@ -163,9 +165,12 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 			}
 		}
 	default:
-		for _, o := range q.Options {
-			v.Options = append(v.Options, optionView{ID: o.ID, Label: s.Content.OptionLabel(l, o, out), Checked: checked(o.ID),
-				Other: other(func(l *i18n.Localizer) string { return s.Content.OptionLabel(l, o, out) })})
+		for _, opt := range q.Options {
+			o := optionView{ID: opt.ID, Label: s.Content.OptionLabel(l, opt, out), Checked: checked(opt.ID)}
+			if l2 != nil {
+				o.Other = s.Content.OptionLabel(l2, opt, out)
+			}
+			v.Options = append(v.Options, o)
 		}
 		if v.Desk != nil {
 			v.Options = withoutDeskOption(q, v.Options)
