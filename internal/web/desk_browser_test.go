@@ -19,6 +19,7 @@ func TestDeskInBrowser(t *testing.T) {
 	withStaff(t, &d)
 	srv := startServer(t, d)
 	money := d.Content.Messages.Localizer("ar").T("topic.money")
+	id := requestFrom(t, d, srv, "Fatima Yilmaz")
 
 	desk := newAuditor(t, chromium(t), srv.URL, "ar")
 	desk.goTo("/balie/")
@@ -108,6 +109,14 @@ func TestDeskInBrowser(t *testing.T) {
 	desk.goTo("/medewerker/aanvragen")
 	desk.check("inbox")
 	desk.screenshot("inbox-ar", 1280)
+	desk.submit(chromedp.Click(`table.inbox a`, chromedp.ByQuery))
+	if loc := desk.location(); loc != "/ar/medewerker/aanvragen/"+id {
+		t.Fatalf("the inbox's link went to %s", loc)
+	}
+	desk.check("request")
+	desk.submit(chromedp.Click(`.actions button`, chromedp.ByQuery))
+	desk.check("request, claimed")
+	desk.screenshot("request-ar", 1280)
 }
 
 // TestDeskIdleInBrowser: left alone, the desk screen warns and then

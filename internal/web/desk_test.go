@@ -83,6 +83,20 @@ func TestDeskView(t *testing.T) {
 	if strings.Contains(res.Body, `id="share-url"`) {
 		t.Error("the desk results show the share link; the desk hands over instead")
 	}
+	// A contact request made together at the desk says so in the inbox.
+	if r := desk.post("/ar/balie/uitkomst", url.Values{"enough": {"no"}}); r.Location != "/ar/balie/maatwerk" {
+		t.Fatalf("not enough at the desk went to %q", r.Location)
+	}
+	desk.get("/ar/balie/contact")
+	r = desk.post("/ar/balie/contact", url.Values{"name": {"Samira Haddad"}, "phone": {"0000 765 432"}, "time": {"any"}, "consent": {"yes"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/ar/balie/contact/verstuurd" {
+		t.Fatalf("contact request at the desk: %d → %q", r.Status, r.Location)
+	}
+	if r := desk.get("/nl/medewerker/aanvragen"); !strings.Contains(r.Body, "Samira Haddad") {
+		t.Error("the desk's request is not in the inbox")
+	} else if m := entryLinkRe.FindStringSubmatch(r.Body); m == nil || !strings.Contains(desk.get("/nl/medewerker/aanvragen/"+m[1]).Body, "aan de balie met anna") {
+		t.Error("the request does not say it was made at the desk with anna")
+	}
 	// A Dutch resident gets one panel.
 	if r := desk.get("/nl/balie/uitkomst"); strings.Contains(r.Body, "staff-panel") || strings.Contains(r.Body, `class="other"`) {
 		t.Error("Dutch resident with a Dutch staff member: two panels")
