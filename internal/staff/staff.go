@@ -33,11 +33,11 @@ const MaxPasswordLen = 72
 // Accounts are the staff who may sign in, by name.
 type Accounts struct {
 	hashes map[string][]byte
+	// dummy is compared against when a name is unknown, so a wrong name
+	// takes as long as a wrong password and names cannot be found by
+	// timing. It has the highest cost of the accounts' hashes.
+	dummy []byte
 }
-
-// dummyHash is compared against when a name is unknown, so a wrong name
-// takes as long as a wrong password and names cannot be found by timing.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such account"), Cost)
 
 // NormalizeName is how names are compared: trimmed and in lower case.
 func NormalizeName(name string) string {
@@ -82,6 +82,7 @@ func Load(path string) (*Accounts, error) {
 func Parse(r io.Reader) (*Accounts, error) {
 	a := &Accounts{hashes: map[string][]byte{}}
 	var errs []error
+	maxCost := 0
 	sc := bufio.NewScanner(r)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -112,6 +113,7 @@ func Parse(r io.Reader) (*Accounts, error) {
 			continue
 		}
 		a.hashes[name] = []byte(hash)
+		maxCost = max(maxCost, cost)
 	}
 	if err := sc.Err(); err != nil {
 		errs = append(errs, err)
@@ -120,6 +122,10 @@ func Parse(r io.Reader) (*Accounts, error) {
 		errs = append(errs, errors.New("no accounts"))
 	}
 	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var err error
+	if a.dummy, err = bcrypt.GenerateFromPassword([]byte("no such account"), maxCost); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -137,13 +143,12 @@ func (a *Accounts) Len() int {
 // as it is known. It takes the same time for unknown names.
 func (a *Accounts) Verify(name, password string) (string, bool) {
 	name = NormalizeName(name)
-	var hash []byte
-	ok := false
-	if a != nil {
-		hash, ok = a.hashes[name]
+	if a == nil {
+		return "", false
 	}
+	hash, ok := a.hashes[name]
 	if !ok {
-		hash = dummyHash
+		hash = a.dummy
 	}
 	if len(password) > MaxPasswordLen {
 		password = password[:MaxPasswordLen]
