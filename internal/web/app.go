@@ -264,14 +264,14 @@ func New(d Deps) (*fiber.App, error) {
 // signInLimit counts wrong sign-ins per address and name (perName) or per
 // address, and refuses more than the limit for signInWindow.
 func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
-	max, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + c.IP() }
+	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + c.IP() }
 	if perName {
-		max, key = signInTries, func(c *fiber.Ctx) string {
+		tries, key = signInTries, func(c *fiber.Ctx) string {
 			return "signin:" + c.IP() + ":" + staff.NormalizeName(c.FormValue("name"))
 		}
 	}
 	return limiter.New(limiter.Config{
-		Max: max, Expiration: signInWindow, SkipSuccessfulRequests: true,
+		Max: tries, Expiration: signInWindow, SkipSuccessfulRequests: true,
 		KeyGenerator: key, Storage: d.LimiterStorage, LimitReached: s.signInTooOften,
 	})
 }
