@@ -128,19 +128,14 @@ func (e *memoryEntry) entry() (Entry, error) {
 }
 
 // List returns up to n requests, newest first; n <= 0 returns all of them.
-func (m *MemoryStore) List(_ context.Context, n int) ([]Request, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if n <= 0 || n > len(m.entries) {
-		n = len(m.entries)
+func (m *MemoryStore) List(ctx context.Context, n int) ([]Request, error) {
+	entries, err := m.Entries(ctx, n)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]Request, 0, n)
-	for i := len(m.entries) - 1; i >= 0 && len(out) < n; i-- {
-		var r Request
-		if err := json.Unmarshal(m.entries[i].data, &r); err != nil {
-			return nil, fmt.Errorf("contact: list: decode: %w", err)
-		}
-		out = append(out, r)
+	out := make([]Request, len(entries))
+	for i, e := range entries {
+		out[i] = e.Request
 	}
 	return out, nil
 }

@@ -63,29 +63,38 @@ func (s *Stream) Add(ctx context.Context, r Request) (string, error) {
 
 // List returns up to n requests, newest first; n <= 0 returns all of them.
 func (s *Stream) List(ctx context.Context, n int) ([]Request, error) {
-	var cmd *redis.XMessageSliceCmd
-	if n > 0 {
-		cmd = s.client.XRevRangeN(ctx, s.key, "+", "-", int64(n))
-	} else {
-		cmd = s.client.XRevRange(ctx, s.key, "+", "-")
-	}
-	msgs, err := cmd.Result()
+	msgs, err := s.newest(ctx, n)
 	if err != nil {
 		return nil, fmt.Errorf("contact: list: %w", err)
 	}
-	out := make([]Request, 0, len(msgs))
-	for _, m := range msgs {
-		v, ok := m.Values[streamField].(string)
-		if !ok {
-			return nil, fmt.Errorf("contact: list: entry %s has no %q field", m.ID, streamField)
+	out := make([]Request, len(msgs))
+	for i, m := range msgs {
+		if out[i], err = decodeEntry(m); err != nil {
+			return nil, fmt.Errorf("contact: list: %w", err)
 		}
-		var r Request
-		if err := json.Unmarshal([]byte(v), &r); err != nil {
-			return nil, fmt.Errorf("contact: list: decode entry %s: %w", m.ID, err)
-		}
-		out = append(out, r)
 	}
 	return out, nil
+}
+
+// newest reads up to n entries, newest first; n <= 0 reads all of them.
+func (s *Stream) newest(ctx context.Context, n int) ([]redis.XMessage, error) {
+	if n > 0 {
+		return s.client.XRevRangeN(ctx, s.key, "+", "-", int64(n)).Result()
+	}
+	return s.client.XRevRange(ctx, s.key, "+", "-").Result()
+}
+
+// decodeEntry reads the request out of a stream entry.
+func decodeEntry(m redis.XMessage) (Request, error) {
+	var r Request
+	v, ok := m.Values[streamField].(string)
+	if !ok {
+		return r, fmt.Errorf("entry %s has no %q field", m.ID, streamField)
+	}
+	if err := json.Unmarshal([]byte(v), &r); err != nil {
+		return r, fmt.Errorf("decode entry %s: %w", m.ID, err)
+	}
+	return r, nil
 }
 
 // Each request's state and history sit beside the stream, in
@@ -97,13 +106,7 @@ func (s *Stream) logKey(id string) string   { return s.key + ":log:" + id }
 // Entries returns up to n requests with their state, newest first, in two
 // round trips; n <= 0 returns all of them.
 func (s *Stream) Entries(ctx context.Context, n int) ([]Entry, error) {
-	var cmd *redis.XMessageSliceCmd
-	if n > 0 {
-		cmd = s.client.XRevRangeN(ctx, s.key, "+", "-", int64(n))
-	} else {
-		cmd = s.client.XRevRange(ctx, s.key, "+", "-")
-	}
-	msgs, err := cmd.Result()
+	msgs, err := s.newest(ctx, n)
 	if err != nil {
 		return nil, fmt.Errorf("contact: entries: %w", err)
 	}
@@ -145,13 +148,9 @@ func (s *Stream) entries(ctx context.Context, msgs []redis.XMessage) ([]Entry, e
 		return nil, fmt.Errorf("contact: entries: %w", err)
 	}
 	for i, m := range msgs {
-		v, ok := m.Values[streamField].(string)
-		if !ok {
-			return nil, fmt.Errorf("contact: entries: entry %s has no %q field", m.ID, streamField)
-		}
 		e := Entry{ID: m.ID, State: New}
-		if err := json.Unmarshal([]byte(v), &e.Request); err != nil {
-			return nil, fmt.Errorf("contact: entries: decode entry %s: %w", m.ID, err)
+		if e.Request, err = decodeEntry(m); err != nil {
+			return nil, fmt.Errorf("contact: entries: %w", err)
 		}
 		if st, err := states[i].Result(); err == nil {
 			e.State = State(st)
