@@ -40,6 +40,7 @@ func TestDeskInBrowser(t *testing.T) {
 		desk.submit(chromedp.Click(`.desk-go a`, chromedp.ByQuery))
 		desk.check("desk question")
 		desk.screenshot("desk-question-ar", 1280)
+		desk.screenshot("desk-question-ar-390", 390)
 		desk.submit(choose("self"), chromedp.Click(`button[value=next]`, chromedp.ByQuery))
 		desk.submit(choose("money"), chromedp.Click(`button[value=next]`, chromedp.ByQuery))
 		desk.check("desk question after topics")
@@ -57,6 +58,7 @@ func TestDeskInBrowser(t *testing.T) {
 	desk.submit(chromedp.Click(`#meegeven button[type=submit]`, chromedp.ByQuery))
 	desk.check("hand-over")
 	desk.screenshot("desk-handover-ar", 1280)
+	desk.screenshot("desk-handover-ar-390", 390)
 	var code string
 	desk.run(chromedp.Text("#handover-code", &code, chromedp.ByID))
 	code = strings.ReplaceAll(code, " ", "")
