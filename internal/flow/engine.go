@@ -38,28 +38,69 @@ const AtResults = "_results"
 
 // Asked reports whether q is asked given the answers in st.
 func (d *Def) Asked(q *Question, st State) bool {
-	if len(q.Topics) > 0 && !d.anyTopicChosen(st, q.Topics) {
-		return false
-	}
-	for _, c := range q.When {
-		if !d.holds(c, st) {
-			return false
-		}
-	}
-	return true
+	return d.askedFrom(q, st, len(d.Questions)) == triYes
 }
 
-func (d *Def) holds(c Condition, st State) bool {
-	q := d.Question(c.Question)
-	if q == nil || !d.Asked(q, st) {
+// tri is the value of a condition while some answers may still change:
+// no, maybe, or yes.
+type tri int8
+
+const (
+	triNo tri = iota
+	triMaybe
+	triYes
+)
+
+func triOf(b bool) tri {
+	if b {
+		return triYes
+	}
+	return triNo
+}
+
+// askedFrom reports whether q is asked given st, when the answers to the
+// questions from index from on (in asking order) may still change: a
+// condition on such a question is maybe. With from past the last
+// question every answer is final and the result is yes or no, which is
+// Asked. The topics question scopes questions by its answer as it is,
+// even when that may still change: counting every question of every
+// topic before the topics are chosen would not be honest either.
+func (d *Def) askedFrom(q *Question, st State, from int) tri {
+	if len(q.Topics) > 0 && !d.anyTopicChosen(st, q.Topics) {
+		return triNo
+	}
+	res := triYes
+	for _, c := range q.When {
+		switch d.holds(c, st, from) {
+		case triNo:
+			return triNo
+		case triMaybe:
+			res = triMaybe
+		}
+	}
+	return res
+}
+
+func (d *Def) holds(c Condition, st State, from int) tri {
+	i, known := d.byID[c.Question]
+	if !known {
+		return triOf(len(c.In) == 0)
+	}
+	if i >= from {
+		return triMaybe
+	}
+	switch d.askedFrom(d.Questions[i], st, from) {
+	case triNo:
 		// An answer that no longer counts satisfies no "in" condition.
-		return len(c.In) == 0
+		return triOf(len(c.In) == 0)
+	case triMaybe:
+		return triMaybe
 	}
 	got := st.Answers[c.Question]
 	if len(c.In) > 0 && !overlaps(got, c.In) {
-		return false
+		return triNo
 	}
-	return !overlaps(got, c.NotIn)
+	return triOf(!overlaps(got, c.NotIn))
 }
 
 func (d *Def) anyTopicChosen(st State, topics []string) bool {
@@ -120,12 +161,21 @@ func (d *Def) Prev(st State, qid string) *Question {
 	return nil
 }
 
-// Progress returns the 1-based position of qid among the questions asked
-// in st and how many are asked: "step 2 of 4". Both change as answers
-// change which questions are asked.
+// Progress returns the 1-based position of qid and the number of steps:
+// "step 2 of 4". The steps are the questions asked in st, counting as
+// asked every question that the answers to qid and the questions after it
+// could still make asked. Going forward the answers before the resident
+// settle one by one, so from the question after the topics on the total
+// never grows; it shrinks when an answer rules questions out. (Counting
+// only the questions asked now made "step 3 of 6" follow "step 2 of 3".)
+// A qid that is not asked has position 0.
 func (d *Def) Progress(st State, qid string) (pos, total int) {
+	from, ok := d.byID[qid]
+	if !ok {
+		from = len(d.Questions)
+	}
 	for _, q := range d.Questions {
-		if !d.Asked(q, st) {
+		if d.askedFrom(q, st, from) == triNo {
 			continue
 		}
 		total++
@@ -134,6 +184,26 @@ func (d *Def) Progress(st State, qid string) (pos, total int) {
 		}
 	}
 	return pos, total
+}
+
+// Detour is what a resident who came from the results to change the
+// answer to qid still has to answer before going back there: the
+// questions that the change (from before to after) made asked, and those
+// of pending (left from an earlier change) that are still asked, as far
+// as they have no answer, in asking order. Questions the resident had
+// already answered or skipped are not asked again. Empty: back to the
+// results.
+func (d *Def) Detour(before, after State, qid string, pending []string) []*Question {
+	var out []*Question
+	for _, q := range d.Questions {
+		if q.ID == qid || len(after.Answers[q.ID]) > 0 || !d.Asked(q, after) {
+			continue
+		}
+		if !d.Asked(q, before) || slices.Contains(pending, q.ID) {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // Answer records values as the answer to qid and returns the new state and
@@ -219,22 +289,28 @@ func (d *Def) check(q *Question, values []string) ([]string, error) {
 			return nil, &InputError{MsgID: "error.place_unknown"}
 		}
 		return clean, nil
-	case Topics:
-		for _, v := range clean {
-			if !slices.Contains(d.Topics, v) {
-				return nil, &InputError{MsgID: "error.unknown_option"}
-			}
-		}
-		return clean, nil
 	case Single:
 		if len(clean) > 1 {
 			return nil, &InputError{MsgID: "error.choose_one"}
 		}
 	}
 	for _, v := range clean {
-		if q.Option(v) == nil {
+		if !d.fits(q, v) {
 			return nil, &InputError{MsgID: "error.unknown_option"}
 		}
 	}
 	return clean, nil
+}
+
+// fits reports whether v is one of the values q offers: a topic of the
+// flow for a topics question, an option's id for a choice. Any value
+// fits a place question; the caller checks it.
+func (d *Def) fits(q *Question, v string) bool {
+	switch q.Kind {
+	case Place:
+		return true
+	case Topics:
+		return slices.Contains(d.Topics, v)
+	}
+	return q.Option(v) != nil
 }

@@ -282,10 +282,76 @@ func TestProgress(t *testing.T) {
 	for _, c := range []struct {
 		qid        string
 		pos, total int
-	}{{"who", 1, 4}, {"topics", 2, 4}, {"money_situation", 3, 4}, {"place", 4, 4}, {"age", 0, 4}} {
+	}{
+		// On "who" the answer may still become "carer", which asks
+		// carer_load: it counts until "who" is behind the resident.
+		{"who", 1, 5}, {"topics", 2, 4}, {"money_situation", 3, 4}, {"place", 4, 4},
+		{"age", 0, 4}, // not asked
+	} {
 		pos, total := d.Progress(st, c.qid)
 		if pos != c.pos || total != c.total {
 			t.Errorf("Progress(%s) = %d of %d, want %d of %d", c.qid, pos, total, c.pos, c.total)
 		}
+	}
+}
+
+// TestProgressShrinksWithAnAnswer: a question whose condition depends on a
+// later answer counts until that answer rules it out, so the total goes
+// down, never up, once the topics are chosen.
+func TestProgressShrinksWithAnAnswer(t *testing.T) {
+	d := testDef()
+	// not_senior is asked unless the resident is a senior.
+	d.Questions = append(d.Questions[:6:6], &Question{ID: "not_senior", Kind: Single,
+		When: []Condition{{Question: "age", NotIn: []string{"senior"}}}, Options: []*Option{{ID: "x"}}}, d.Questions[6])
+	d.Index()
+	st := State{Answers: map[string][]string{"who": {"self"}, "topics": {"loneliness"}}}
+	if pos, total := d.Progress(st, "age"); pos != 3 || total != 5 {
+		t.Errorf("on age: %d of %d, want 3 of 5 (who, topics, age, not_senior, place)", pos, total)
+	}
+	st, next, _ := d.Answer(st, "age", []string{"senior"})
+	if pos, total := d.Progress(st, next.ID); next.ID != "place" || pos != 4 || total != 4 {
+		t.Errorf("after senior: %s %d of %d, want place 4 of 4", next.ID, pos, total)
+	}
+}
+
+func TestDetour(t *testing.T) {
+	d := testDef()
+	results, _ := walk(t, d, map[string][]string{"who": {"self"}, "topics": {"money"}, "money_situation": {"debts"}})
+	tests := []struct {
+		name    string
+		qid     string
+		values  []string // nil: skip
+		pending []string
+		want    []string
+	}{
+		{"same answer", "topics", []string{"money"}, nil, nil},
+		{"a topic removed", "topics", nil, nil, nil},
+		{"a topic added", "topics", []string{"money", "housing"}, nil, []string{"age", "housing_need"}},
+		{"carer", "who", []string{"carer"}, nil, []string{"carer_load"}},
+		{"skipped place is not asked again", "who", []string{"desk"}, nil, nil},
+		{"pending stays", "age", []string{"senior"}, []string{"housing_need"}, []string{"housing_need"}},
+		{"pending no longer asked", "age", []string{"senior"}, []string{"carer_load"}, nil},
+		{"current question is not pending", "age", nil, []string{"age", "housing_need"}, []string{"housing_need"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := results
+			if tt.qid == "age" {
+				before, _, _ = d.Answer(results, "topics", []string{"money", "housing"})
+			}
+			var after State
+			var err error
+			if tt.values == nil {
+				after, _, err = d.Skip(before, tt.qid)
+			} else {
+				after, _, err = d.Answer(before, tt.qid, tt.values)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(d.Detour(before, after, tt.qid, tt.pending)...); !slices.Equal(got, tt.want) {
+				t.Errorf("detour = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

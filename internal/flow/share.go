@@ -26,8 +26,11 @@ func (d *Def) Encode(st State) url.Values {
 // hold exactly as in the flow. Place answers go through place, which
 // returns the flow's value for what was in the link, or false. Decode
 // returns the state (at the results) and how many answers it had to leave
-// out because they no longer fit the flow. Parameters that name no
-// question are ignored.
+// out, wholly or in part, because they no longer fit the flow: a
+// multi-choice or topics answer keeps the values that still fit (a
+// retired option costs the resident only that option), any other answer
+// with a value that does not fit goes. Parameters that name no question
+// are ignored.
 func (d *Def) Decode(v url.Values, place func(string) (string, bool)) (State, int) {
 	st := State{Answers: map[string][]string{}}
 	dropped := 0
@@ -41,21 +44,41 @@ func (d *Def) Decode(v url.Values, place func(string) (string, bool)) (State, in
 			continue
 		}
 		values := strings.Split(raw, valueSep)
-		if q.Kind == Place {
+		partly := false
+		switch q.Kind {
+		case Place:
 			p, ok := place(raw)
 			if !ok {
 				dropped++
 				continue
 			}
 			values = []string{p}
+		case Multi, Topics:
+			values, partly = d.fitting(q, values)
 		}
 		next, _, err := d.Answer(st, q.ID, values)
-		if err != nil {
+		if err != nil || partly {
 			dropped++
-			continue
 		}
-		st = next
+		if err == nil {
+			st = next
+		}
 	}
 	st.At = AtResults
 	return st, dropped
+}
+
+// fitting returns the values that fit q, and whether any did not. Blank
+// values are no values: "money..care" means money and care.
+func (d *Def) fitting(q *Question, values []string) (kept []string, lost bool) {
+	for _, v := range values {
+		switch {
+		case strings.TrimSpace(v) == "":
+		case d.fits(q, strings.TrimSpace(v)):
+			kept = append(kept, v)
+		default:
+			lost = true
+		}
+	}
+	return kept, lost
 }

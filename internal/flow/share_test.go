@@ -64,19 +64,44 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 
 func TestDecodeDropsWhatNoLongerFits(t *testing.T) {
 	d := testDef()
-	v := url.Values{
-		"who":             {"self"},
-		"topics":          {"money.gardening"}, // one unknown topic: the answer fails
-		"money_situation": {"debts"},           // then not asked
-		"carer_load":      {"heavy"},           // not asked for "self"
-		"place":           {"?"},               // rejected by the place check
-		"utm_source":      {"x"},               // not a question: ignored
+	tests := []struct {
+		name    string
+		link    string
+		want    map[string][]string
+		dropped int
+	}{
+		{"all fits", "who=self&topics=money&money_situation=debts.bills",
+			map[string][]string{"who": {"self"}, "topics": {"money"}, "money_situation": {"debts", "bills"}}, 0},
+		{"one unknown topic: the others stay", "topics=money.gardening.housing&money_situation=debts",
+			map[string][]string{"topics": {"money", "housing"}, "money_situation": {"debts"}}, 1},
+		{"one unknown option: the others stay", "topics=money&money_situation=debts.lottery.bills.casino",
+			map[string][]string{"topics": {"money"}, "money_situation": {"debts", "bills"}}, 1},
+		{"nothing fits: the answer goes once", "topics=gardening.weather&money_situation=debts",
+			map[string][]string{}, 2}, // money_situation is then not asked
+		{"blank values are no values", "topics=money..housing.",
+			map[string][]string{"topics": {"money", "housing"}}, 0},
+		{"single choice with a bad value goes", "who=alien&topics=money",
+			map[string][]string{"topics": {"money"}}, 1},
+		{"single choice with two values goes", "who=self.carer",
+			map[string][]string{}, 1},
+		{"not asked", "who=self&carer_load=heavy",
+			map[string][]string{"who": {"self"}}, 1},
+		{"place rejected", "place=%3F", map[string][]string{}, 1},
+		{"not a question", "utm_source=x&who=self", map[string][]string{"who": {"self"}}, 0},
 	}
-	st, dropped := d.Decode(v, acceptPlace)
-	if dropped != 4 {
-		t.Errorf("dropped = %d, want 4 (topics, money_situation, carer_load, place)", dropped)
-	}
-	if got := st.Answers["who"]; !slices.Equal(got, []string{"self"}) || len(st.Answers) != 1 {
-		t.Errorf("answers = %v, want only who=self", st.Answers)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v, err := url.ParseQuery(tt.link)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, dropped := d.Decode(v, acceptPlace)
+			if dropped != tt.dropped {
+				t.Errorf("dropped = %d, want %d", dropped, tt.dropped)
+			}
+			if !maps.EqualFunc(st.Answers, tt.want, slices.Equal) {
+				t.Errorf("answers = %v, want %v", st.Answers, tt.want)
+			}
+		})
 	}
 }
