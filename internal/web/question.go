@@ -74,6 +74,9 @@ type questionView struct {
 	Pos       int
 	Total     int
 	BackHref  string
+	// Action is where the form goes: the question itself, with the way
+	// back to the results when the resident came from there.
+	Action string
 	// Error is a message id telling the resident how to correct the answer.
 	Error string
 	// Place questions: the value typed and the villages to pick from.
@@ -176,7 +179,22 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 			v.Options = withoutDeskOption(q, v.Options)
 		}
 	}
-	if prev := d.Prev(st, q.ID); prev != nil {
+	v.Action = s.stepHref(v.Root, q.ID)
+	if back, pending := returning(c); back {
+		// Came from the results: back goes there, and so does the form
+		// after the answer (the pending questions first).
+		query := returnQuery(pending)
+		v.Action += query
+		v.BackHref = s.stepHref(v.Root, flow.AtResults)
+		if c.Method() != fiber.MethodGet {
+			// The page keeps the query of a GET only; a form shown again
+			// with an error keeps the way back in every language too.
+			for i := range v.Langs {
+				v.Langs[i].Href += query
+			}
+			v.Rest += query
+		}
+	} else if prev := d.Prev(st, q.ID); prev != nil {
 		v.BackHref = s.stepHref(v.Root, prev.ID)
 	} else {
 		v.BackHref = v.Root + "/"
@@ -224,6 +242,21 @@ func (s *server) answer(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
+	where := ""
+	if back, pending := returning(c); back {
+		// Came from the results: back there, unless the answer opened
+		// questions that have no answer yet; those come first.
+		detour := d.Detour(ss.data.Flow, st, q.ID, pending)
+		next, st.At = nil, flow.AtResults
+		if len(detour) > 0 {
+			next, st.At = detour[0], detour[0].ID
+			var rest []string
+			for _, p := range detour[1:] {
+				rest = append(rest, p.ID)
+			}
+			where = returnQuery(rest)
+		}
+	}
 	ss.data.Flow = st
 	ss.data.Enough = ""
 	if err := s.save(c, ss); err != nil {
@@ -232,7 +265,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 	if next == nil {
 		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
 	}
-	return c.Redirect(s.stepHref(rootOf(c), next.ID), fiber.StatusSeeOther)
+	return c.Redirect(s.stepHref(rootOf(c), next.ID)+where, fiber.StatusSeeOther)
 }
 
 // placeAnswer turns the place form into a flow value: a village chosen

@@ -160,7 +160,7 @@ func (s *server) resultsIn(c *fiber.Ctx, ss *sess, p page) resultsView {
 		g := groupFor(dst, r.Topic)
 		g.Services = append(g.Services, s.serviceView(v.L, r))
 	}
-	v.Answers = s.answerViews(v.L, v.Root, out)
+	v.Answers = s.resultAnswers(v.L, v.Root, ss.data.Flow)
 	v.Share = s.shareView(c, ss)
 	if out.ForCarer() {
 		v.Person = s.Content.Person(v.L, out)
