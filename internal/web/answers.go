@@ -67,6 +67,8 @@ func (s *server) resultAnswers(l *i18n.Localizer, root string, st flow.State) []
 		if !d.Asked(q, st) {
 			continue
 		}
+		// The counted answers are those of asked questions, in asking
+		// order too: the next one is this question's, or it has none.
 		if len(answered) > 0 && answered[0].QID == q.ID {
 			views, answered = append(views, answered[0]), answered[1:]
 			continue

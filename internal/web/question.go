@@ -180,7 +180,7 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 		}
 	}
 	v.Action = s.stepHref(v.Root, q.ID)
-	if back, pending := returning(c); back {
+	if fromResults, pending := returning(c); fromResults {
 		// Came from the results: back goes there, and so does the form
 		// after the answer (the pending questions first).
 		query := returnQuery(pending)
@@ -242,8 +242,8 @@ func (s *server) answer(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	where := ""
-	if back, pending := returning(c); back {
+	query := ""
+	if fromResults, pending := returning(c); fromResults {
 		// Came from the results: back there, unless the answer opened
 		// questions that have no answer yet; those come first.
 		detour := d.Detour(ss.data.Flow, st, q.ID, pending)
@@ -254,7 +254,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 			for _, p := range detour[1:] {
 				rest = append(rest, p.ID)
 			}
-			where = returnQuery(rest)
+			query = returnQuery(rest)
 		}
 	}
 	ss.data.Flow = st
@@ -265,7 +265,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 	if next == nil {
 		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
 	}
-	return c.Redirect(s.stepHref(rootOf(c), next.ID)+where, fiber.StatusSeeOther)
+	return c.Redirect(s.stepHref(rootOf(c), next.ID)+query, fiber.StatusSeeOther)
 }
 
 // placeAnswer turns the place form into a flow value: a village chosen
