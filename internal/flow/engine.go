@@ -164,11 +164,10 @@ func (d *Def) Prev(st State, qid string) *Question {
 // Progress returns the 1-based position of qid and the number of steps:
 // "step 2 of 4". The steps are the questions asked in st, counting as
 // asked every question that the answers to qid and the questions after it
-// could still make asked. Going forward the answers before the resident
-// settle one by one, so from the question after the topics on the total
-// never grows; it shrinks when an answer rules questions out. (Counting
-// only the questions asked now made "step 3 of 6" follow "step 2 of 3".)
-// A qid that is not asked has position 0.
+// could still make asked. Going forward the answers behind the resident
+// settle one by one, so once the topics are chosen (they bring their own
+// questions) the total never grows; it shrinks when an answer rules
+// questions out. A qid that is not asked has position 0.
 func (d *Def) Progress(st State, qid string) (pos, total int) {
 	from, ok := d.byID[qid]
 	if !ok {
@@ -190,9 +189,9 @@ func (d *Def) Progress(st State, qid string) (pos, total int) {
 // answer to qid still has to answer before going back there: the
 // questions that the change (from before to after) made asked, and those
 // of pending (left from an earlier change) that are still asked, as far
-// as they have no answer, in asking order. Questions the resident had
-// already answered or skipped are not asked again. Empty: back to the
-// results.
+// as they have no answer, in asking order. A question that was asked
+// before the change is not asked again: its answer, or its skip, stands.
+// Empty: back to the results.
 func (d *Def) Detour(before, after State, qid string, pending []string) []*Question {
 	var out []*Question
 	for _, q := range d.Questions {
