@@ -203,16 +203,30 @@ const (
 	HomeVisit   Access = "home_visit"
 )
 
-// Audience is who a service is for.
+// Audience is who a service is for. A service is shown to a person when
+// one of its audiences is theirs (see the ladder package).
 type Audience string
 
 // Audiences a service can be for.
 const (
-	Resident    Audience = "resident"
-	Carer       Audience = "carer"
-	Parent      Audience = "parent"
+	// Resident: anyone, for themselves, within the service's ages; also
+	// the person cared for when a carer looks on their behalf.
+	Resident Audience = "resident"
+	// Carer: support for an informal carer themselves (mantelzorger).
+	Carer Audience = "carer"
+	// CaredFor: for a person who is looked after by an informal carer,
+	// arranged together with that carer (a respite stay, day care).
+	CaredFor Audience = "cared_for"
+	// Parent: for parents and others who raise a child; the service's ages
+	// are the child's.
+	Parent Audience = "parent"
+	// YoungPerson: for young people themselves; shown only when the person
+	// is known to be young.
 	YoungPerson Audience = "young_person"
 )
+
+// Audiences lists every audience, for validation and documentation.
+var Audiences = []Audience{Resident, Carer, CaredFor, Parent, YoungPerson}
 
 // Service is one service in the catalogue (HSDS service plus our level,
 // topics, audiences and tags).
@@ -226,7 +240,17 @@ type Service struct {
 	Audiences    []Audience `yaml:"audiences"`
 	// Tags connect answers in the flow to services: an answer option with
 	// tag "debt" ranks services tagged "debt" higher.
-	Tags                   []string `yaml:"tags"`
+	Tags []string `yaml:"tags"`
+	// Requires names conditions, one of which the resident must have named
+	// before the service is shown: a tag of a flow answer (dementia,
+	// grief, addiction, violence) or a need (topic id, such as parenting
+	// for a tip for parents). A service for one condition is wrong for
+	// everyone else.
+	Requires []string `yaml:"requires"`
+	// Excludes names conditions (tags of flow answers) for which the
+	// service is wrong: a talk "before it gets out of hand" is not for
+	// someone in danger today (crisis).
+	Excludes               []string `yaml:"excludes"`
 	EligibilityDescription Text     `yaml:"eligibility_description"` // who it is for
 	// MinimumAge and MaximumAge (0: no bound) are the ages of the person
 	// the service is for. For a service with the audience parent they are
@@ -255,9 +279,13 @@ type Tip struct {
 	ID     string   `yaml:"id"`
 	Topics []string `yaml:"topics"`
 	Tags   []string `yaml:"tags"`
-	Title  Text     `yaml:"title"`
-	Text   Text     `yaml:"text"`
-	URL    string   `yaml:"url"`
+	// Requires: as Service.Requires.
+	Requires []string `yaml:"requires"`
+	// Audiences: as Service.Audiences; empty means every resident.
+	Audiences []Audience `yaml:"audiences"`
+	Title     Text       `yaml:"title"`
+	Text      Text       `yaml:"text"`
+	URL       string     `yaml:"url"`
 }
 
 // Catalog is the whole loaded catalogue with its indexes.

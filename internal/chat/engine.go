@@ -302,10 +302,10 @@ func (c *conv) urgent(signals []nlu.Scored) {
 }
 
 func (c *conv) showUrgent(topics, tags []string) {
-	services := c.e.content.Catalog.UrgentServices(topics, tags)
+	lines := c.e.content.Ladder().UrgentLines(topics, tags)
 	ids := make([]string, 0, urgentShown)
-	for _, s := range services[:min(urgentShown, len(services))] {
-		ids = append(ids, s.ID)
+	for _, it := range lines[:min(urgentShown, len(lines))] {
+		ids = append(ids, it.Service.ID)
 	}
 	l := c.l()
 	c.turn(Turn{Bot: true, Lang: c.lang, Kind: KindUrgent, Text: Plain(l.T("chat.urgent")), Services: ids})
@@ -439,25 +439,42 @@ func (c *conv) ask(q *flow.Question) {
 func (c *conv) results() {
 	c.st.Asked = ""
 	c.fs.At = flow.AtResults
-	cat := c.e.content.Catalog
 	out := c.d.Outcome(*c.fs)
-	q := c.e.content.Query(out, c.e.now())
+	a := c.e.content.Advise(c.e.content.Input(out, c.e.now()))
 	t := Turn{Bot: true, Lang: c.lang, Kind: KindResults, Results: true, Text: Plain(c.l().T("chat.results"))}
-	for _, tip := range cat.TipsFor(q) {
-		if len(t.Tips) == tipsShown {
-			break
+	// The best of each need first, in the resident's order: one tip and
+	// one service per need before the second of any.
+	t.Tips = roundRobin(len(a.Self), tipsShown, func(g, i int) (string, bool) {
+		if tips := a.Self[g].Tips; i < len(tips) {
+			return tips[i].Tip.ID, true
 		}
-		t.Tips = append(t.Tips, tip.ID)
-	}
-	for _, r := range cat.Recommend(q) {
-		if len(t.Services) == communityShown {
-			break
+		return "", false
+	})
+	t.Services = roundRobin(len(a.Community), communityShown, func(g, i int) (string, bool) {
+		if items := a.Community[g].Items; i < len(items) {
+			return items[i].Service.ID, true
 		}
-		if r.Level == catalog.Community {
-			t.Services = append(t.Services, r.Service.ID)
-		}
-	}
+		return "", false
+	})
 	c.turn(t)
+}
+
+// roundRobin takes up to n ids from groups, the first of each group
+// before the second of any; at(g, i) is the i-th of group g.
+func roundRobin(groups, n int, at func(g, i int) (string, bool)) []string {
+	var ids []string
+	for i := 0; len(ids) < n; i++ {
+		more := false
+		for g := 0; g < groups && len(ids) < n; g++ {
+			if id, ok := at(g, i); ok {
+				ids, more = append(ids, id), true
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	return ids
 }
 
 // Replies returns the quick replies for the conversation's last turn.

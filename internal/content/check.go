@@ -70,6 +70,9 @@ func (l *loader) checkFlow(c *Content) {
 			if len(o.Age) != 0 && (len(o.Age) != 2 || o.Age[0] > o.Age[1] || o.Age[0] < 0) {
 				l.add(flowFile, oitem, "age must be [min, max] with min <= max")
 			}
+			if len(o.ChildAge) != 0 && (len(o.ChildAge) != 2 || o.ChildAge[0] < 0 || o.ChildAge[1] != 0 && o.ChildAge[0] > o.ChildAge[1]) {
+				l.add(flowFile, oitem, "child_age must be [min, max] with min <= max (max 0: no upper bound)")
+			}
 			for _, tag := range o.Tags {
 				if !l.tagUsed(c.Catalog, tag) {
 					l.warn(flowFile, oitem, "tag %q is on no service or tip, so it changes nothing", tag)
@@ -260,14 +263,16 @@ func (l *loader) checkMessages(c *Content) {
 	}
 }
 
+// tagUsed reports whether a service or tip has tag, or requires it as a
+// condition.
 func (l *loader) tagUsed(cat *catalog.Catalog, tag string) bool {
 	for _, s := range cat.Services {
-		if slices.Contains(s.Tags, tag) {
+		if slices.Contains(s.Tags, tag) || slices.Contains(s.Requires, tag) || slices.Contains(s.Excludes, tag) {
 			return true
 		}
 	}
 	for _, t := range cat.Tips {
-		if slices.Contains(t.Tags, tag) {
+		if slices.Contains(t.Tags, tag) || slices.Contains(t.Requires, tag) {
 			return true
 		}
 	}
@@ -275,7 +280,7 @@ func (l *loader) tagUsed(cat *catalog.Catalog, tag string) bool {
 }
 
 var (
-	audiences = []catalog.Audience{catalog.Resident, catalog.Carer, catalog.Parent, catalog.YoungPerson}
+	audiences = catalog.Audiences
 	accesses  = []catalog.Access{catalog.WalkIn, catalog.ByPhone, catalog.ByWeb, catalog.ByEmail, catalog.Appointment, catalog.HomeVisit}
 )
 
@@ -397,7 +402,7 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		}
 		for _, a := range s.Audiences {
 			if !slices.Contains(audiences, a) {
-				l.add(f, item, "unknown audience %q (resident, carer, parent, young_person)", a)
+				l.add(f, item, "unknown audience %q (resident, carer, cared_for, parent, young_person)", a)
 			}
 		}
 		for _, a := range s.Access {
@@ -413,6 +418,8 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		if s.MaximumAge != 0 && s.MinimumAge > s.MaximumAge {
 			l.add(f, item, "minimum_age %d is above maximum_age %d", s.MinimumAge, s.MaximumAge)
 		}
+		l.checkRequires(c.Flow, f, item, "requires", s.Requires)
+		l.checkRequires(c.Flow, f, item, "excludes", s.Excludes)
 		for _, p := range s.ServiceAreas {
 			if !placeIDs[p] {
 				l.add(f, item, "service_areas: unknown place %q", p)
@@ -440,6 +447,12 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 			l.add("selfhelp.yaml", item, "id is empty or used twice")
 		}
 		tipIDs[t.ID] = true
+		l.checkRequires(c.Flow, "selfhelp.yaml", item, "requires", t.Requires)
+		for _, a := range t.Audiences {
+			if !slices.Contains(audiences, a) {
+				l.add("selfhelp.yaml", item, "unknown audience %q (resident, carer, cared_for, parent, young_person)", a)
+			}
+		}
 		for _, tp := range t.Topics {
 			if !catalog.IsTopic(tp) {
 				l.add("selfhelp.yaml", item, "unknown topic %q", tp)
@@ -489,4 +502,21 @@ func (l *loader) checkText(file, item string, t catalog.Text, required bool) {
 // Netherlands, which catches swapped or missing coordinates.
 func plausibleNL(lat, lon float64) bool {
 	return lat > 50.7 && lat < 53.7 && lon > 3.2 && lon < 7.3
+}
+
+// checkRequires checks that every condition a service or tip requires is
+// a need or named by some answer of the flow; otherwise it could never
+// be shown.
+func (l *loader) checkRequires(d *flow.Def, file, item, field string, conds []string) {
+	for _, cond := range conds {
+		named := catalog.IsTopic(cond)
+		for _, q := range d.Questions {
+			for _, o := range q.Options {
+				named = named || slices.Contains(o.Tags, cond)
+			}
+		}
+		if !named {
+			l.add(file, item, "%s %q, which is no topic and no tag of an answer in flow.yaml, so it changes nothing", field, cond)
+		}
+	}
 }

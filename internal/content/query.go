@@ -6,6 +6,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
 // PlacePrefix marks a place answer that is a village chosen by name
@@ -28,13 +29,33 @@ func (c *Content) PlaceOf(value string) *catalog.Place {
 	return c.Catalog.PlaceForPostcode(p)
 }
 
-// Query is what the answers ask of the catalogue: the same for the
-// question flow, the results page and the chat assistant.
-func (c *Content) Query(out flow.Outcome, now time.Time) catalog.Query {
-	q := catalog.Query{Topics: out.Topics, Tags: out.Tags, AgeMin: out.AgeMin, AgeMax: out.AgeMax, Now: now}
-	if out.Who == "carer" {
-		q.Audience = catalog.Carer
+// PlaceValue checks a place answer from a link or a code: a village of
+// the catalogue or a well-formed postcode. It returns the flow's value.
+func (c *Content) PlaceValue(raw string) (string, bool) {
+	if id, ok := strings.CutPrefix(raw, PlacePrefix); ok {
+		return raw, c.Catalog.Place(id) != nil
 	}
-	q.Place = c.PlaceOf(out.Place)
-	return q
+	p, err := catalog.ParsePostcode(raw)
+	if err != nil {
+		return "", false
+	}
+	return p.String(), true
+}
+
+// Input is what the ladder engine needs to know of the answers, with the
+// place answer resolved: the same for the question flow, the results page
+// and the chat assistant. Callers add what their page knows (the carer's
+// check, "is this enough").
+func (c *Content) Input(out flow.Outcome, now time.Time) ladder.Input {
+	return ladder.Input{Outcome: out, Place: c.PlaceOf(out.Place), Now: now}
+}
+
+// Advise is the ladder engine's advice over this content's catalogue.
+func (c *Content) Advise(in ladder.Input) ladder.Advice {
+	return c.Ladder().Advise(in)
+}
+
+// Ladder is the ladder engine over this content.
+func (c *Content) Ladder() *ladder.Engine {
+	return &ladder.Engine{Catalog: c.Catalog, Flow: c.Flow}
 }

@@ -80,8 +80,12 @@ type Option struct {
 	// Escalate: the need cannot be met lower down the ladder; the route to
 	// customised support (maatwerk) is shown without asking first.
 	Escalate bool `yaml:"escalate"`
-	// Age narrows services by age, as [min, max] in years.
+	// Age is the age of the person the help is for, as [min, max] in
+	// years; it narrows services by age.
 	Age []int `yaml:"age"`
+	// ChildAge is the age of a child a parent asks about, as [min, max]
+	// in years (max 0: no upper bound); it narrows services for parents.
+	ChildAge []int `yaml:"child_age"`
 	// Person names the person cared for, on the options of the question
 	// with id "relation": a message id whose text ("uw moeder") the carer
 	// variants of the questions use. See content.Person.
@@ -89,6 +93,9 @@ type Option struct {
 	// Advice is a message id said to the resident after choosing this
 	// option, on the carer's check (Def.CarerCheck).
 	Advice string `yaml:"advice"`
+	// Strain, on the carer's check: the care weighs on the carer, so their
+	// own support comes first on the results.
+	Strain bool `yaml:"strain"`
 }
 
 // Question returns the question with id, or nil.

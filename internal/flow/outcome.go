@@ -14,10 +14,13 @@ type Outcome struct {
 	Tags     []string // tags of every chosen option, without duplicates
 	AgeMin   int      // age range from an answer with Age; 0, 0 when unknown
 	AgeMax   int
-	Place    string // the place answer as given, normalised by the caller
-	Urgent   bool   // acute danger: urgent help goes above everything
-	Escalate bool   // the need cannot be met lower down: show maatwerk
-	Answers  []Answered
+	// ChildAges are the age ranges of the children a parent asks about,
+	// from answers with ChildAge; [min, max], max 0 for no upper bound.
+	ChildAges [][2]int
+	Place     string // the place answer as given, normalised by the caller
+	Urgent    bool   // acute danger: urgent help goes above everything
+	Escalate  bool   // the need cannot be met lower down: show maatwerk
+	Answers   []Answered
 }
 
 // Answered is one counted answer, for summaries and contact requests.
@@ -85,6 +88,9 @@ func (d *Def) Outcome(st State) Outcome {
 				}
 				if len(o.Age) == 2 && out.AgeMax == 0 {
 					out.AgeMin, out.AgeMax = o.Age[0], o.Age[1]
+				}
+				if len(o.ChildAge) == 2 {
+					out.ChildAges = append(out.ChildAges, [2]int{o.ChildAge[0], o.ChildAge[1]})
 				}
 			}
 		}

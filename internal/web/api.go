@@ -7,6 +7,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
 // apiService is one service in GET /api/v1/services. The first fields are
@@ -42,19 +45,25 @@ type apiAddress struct {
 	Longitude  float64 `json:"longitude"`
 }
 
-// apiServices is GET /api/v1/services?topic=ID&postcode=1234AB&lang=nl:
-// services ordered by level first (urgent first), then relevance and
-// distance. A bad topic or postcode is a 400 in the requested language.
-func (s *server) apiServices(c *fiber.Ctx) error {
+// apiLang is the language of an API request (lang=, else the browser's),
+// its localizer, and a function that answers 400 with a message in it.
+func (s *server) apiLang(c *fiber.Ctx) (string, *i18n.Localizer, func(msgID string) error) {
 	lang := c.Query("lang")
 	if !s.Content.Messages.Supported(lang) {
 		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 	}
 	c.Locals("lang", lang)
 	l := s.Content.Messages.Localizer(lang)
-	bad := func(id string) error {
+	return lang, l, func(id string) error {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": l.T(id)})
 	}
+}
+
+// apiServices is GET /api/v1/services?topic=ID&postcode=1234AB&lang=nl:
+// services ordered by level first (urgent first), then relevance and
+// distance. A bad topic or postcode is a 400 in the requested language.
+func (s *server) apiServices(c *fiber.Ctx) error {
+	lang, _, bad := s.apiLang(c)
 	topic := c.Query("topic")
 	if topic == "" {
 		return bad("api.error.topic_missing")
@@ -71,21 +80,27 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 		place = s.Content.Catalog.PlaceForPostcode(p)
 	}
 	now := s.Now()
-	cat := s.Content.Catalog
+	lad := s.Content.Ladder()
 	out := []apiService{}
-	for _, svc := range cat.UrgentServices([]string{topic}, nil) {
-		if contains(svc.Topics, topic) {
-			out = append(out, s.apiService(lang, catalog.Recommendation{Service: svc, Level: catalog.Urgent, Open: cat.OpenState(svc, now)}))
+	for _, it := range lad.WithOpen(lad.UrgentLines([]string{topic}, nil), now) {
+		if contains(it.Service.Topics, topic) {
+			out = append(out, s.apiService(lang, it))
 		}
 	}
-	for _, r := range cat.ForTopic(topic, place, now) {
-		out = append(out, s.apiService(lang, r))
+	// No answers: every service of the need, by the engine's order.
+	a := lad.Advise(ladder.Input{Outcome: flow.Outcome{Topics: []string{topic}}, Place: place, Now: now, Browse: true})
+	for _, groups := range [][]ladder.Group{a.Community, a.General, a.Custom} {
+		for _, g := range groups {
+			for _, it := range g.Items {
+				out = append(out, s.apiService(lang, it))
+			}
+		}
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
 	return c.JSON(fiber.Map{"services": out})
 }
 
-func (s *server) apiService(lang string, r catalog.Recommendation) apiService {
+func (s *server) apiService(lang string, r ladder.Item) apiService {
 	svc := r.Service
 	name, got := svc.Name.In(lang)
 	desc, _ := svc.Description.In(lang)

@@ -167,6 +167,7 @@ func New(d Deps) (*fiber.App, error) {
 		return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
 	})
 	app.Get("/api/v1/services", s.apiServices)
+	app.Get("/api/v1/recommendations", s.apiRecommendations)
 	// One CSRF check for the pages' forms (token in a form field) and for
 	// the chat page's script (token in a header), so the page's token is
 	// valid for both.

@@ -1,19 +1,11 @@
 package web
 
 import (
-	"slices"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
-)
-
-// How much support for the carer themselves the results page shows.
-const (
-	carerCommunity = 3
-	carerGeneral   = 2
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
 // carerView is the carer's own part of their results: how they are
@@ -24,42 +16,32 @@ type carerView struct {
 	Answer   string // the chosen option, "" before the check
 	Advice   string // message id said after the answer
 	Error    string // message id when the check was sent without a choice
+	// First: the carer said the care weighs on them, so this part comes
+	// before the advice for the person they care for.
+	First    bool
 	Services []serviceView
+	More     []serviceView
 }
 
-// carerSupport builds the carer's part of the results; nil when the flow
-// has no carer check or the resident is not a carer. Services already on
-// the page (shown) are not repeated.
-func (s *server) carerSupport(l *i18n.Localizer, ss *sess, out flow.Outcome, q catalog.Query, shown []string) *carerView {
+// carerSupport renders the carer's part of the results from the ladder
+// engine's advice; nil when the flow has no carer check or the resident
+// is not a carer.
+func (s *server) carerSupport(l *i18n.Localizer, out flow.Outcome, ca *ladder.CarerAdvice) *carerView {
 	d := s.Content.Flow
 	check := d.Question(d.CarerCheck)
-	if !out.ForCarer() || check == nil || len(check.Topics) == 0 {
+	if ca == nil || check == nil {
 		return nil
 	}
-	v := &carerView{Question: l.T(check.Text), Answer: ss.data.CarerCheck}
-	if v.Answer == "" {
-		// Answered in the flow when the carer chose the topic themselves.
-		if a := ss.data.Flow.Answers[check.ID]; len(a) > 0 {
-			v.Answer = a[0]
-		}
+	v := &carerView{Question: l.T(check.Text), First: ca.First}
+	if ca.Answer != nil {
+		v.Answer, v.Advice = ca.Answer.ID, ca.Answer.Advice
 	}
-	var tags []string
 	for _, o := range check.Options {
 		v.Options = append(v.Options, optionView{ID: o.ID, Label: l.T(o.Label), Checked: o.ID == v.Answer})
-		if o.ID == v.Answer {
-			tags, v.Advice = o.Tags, o.Advice
-		}
 	}
-	own := catalog.Query{Topics: check.Topics[:1], Tags: tags, Audience: catalog.Carer, Place: q.Place, Now: q.Now}
-	counts := map[catalog.Level]int{}
-	limits := map[catalog.Level]int{catalog.Community: carerCommunity, catalog.General: carerGeneral}
-	for _, r := range s.Content.Catalog.Recommend(own) {
-		if counts[r.Level] >= limits[r.Level] || slices.Contains(shown, r.Service.ID) {
-			continue
-		}
-		counts[r.Level]++
-		v.Services = append(v.Services, s.serviceView(l, r))
-	}
+	svcs := s.serviceViews(l, out, ca.Items)
+	n := min(len(svcs), carerShownFirst)
+	v.Services, v.More = svcs[:n], svcs[n:]
 	return v
 }
 

@@ -9,10 +9,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
@@ -93,7 +93,7 @@ func (s *server) turnViews(l *i18n.Localizer, turns []chat.Turn, first int) []tu
 		}
 		for _, id := range t.Services {
 			if svc := cat.Service(id); svc != nil {
-				tv.Services = append(tv.Services, s.serviceView(tl, catalog.Recommendation{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)}))
+				tv.Services = append(tv.Services, s.serviceView(tl, flow.Outcome{}, ladder.Item{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)}))
 			}
 		}
 		for _, id := range t.Tips {
@@ -281,7 +281,7 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 		}
 		for _, id := range t.Services {
 			if svc := cat.Service(id); svc != nil {
-				a := s.apiService(out.Lang, catalog.Recommendation{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)})
+				a := s.apiService(out.Lang, ladder.Item{Service: svc, Level: svc.Level, Open: cat.OpenState(svc, now)})
 				a.Name, a.Description = chat.Plain(a.Name), chat.Plain(a.Description)
 				a.Eligibility, a.Fees = chat.Plain(a.Eligibility), chat.Plain(a.Fees)
 				m.Services = append(m.Services, a)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
@@ -19,10 +18,8 @@ type urgentView struct {
 func (s *server) urgent(c *fiber.Ctx) error {
 	v := urgentView{page: s.page(c, "urgent.title")}
 	out := s.Content.Flow.Outcome(sessionOf(c).data.Flow)
-	for _, svc := range s.Content.Catalog.UrgentServices(out.Topics, out.Tags) {
-		v.Services = append(v.Services, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent,
-			Open: s.Content.Catalog.OpenState(svc, s.Now())}))
-	}
+	lad := s.Content.Ladder()
+	v.Services = s.serviceViews(v.L, out, lad.WithOpen(lad.UrgentLines(out.Topics, out.Tags), s.Now()))
 	return s.views.render(c, fiber.StatusOK, "urgent", v)
 }
 

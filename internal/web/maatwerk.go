@@ -3,39 +3,37 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
 type maatwerkView struct {
 	page
 	Escalate bool
-	Custom   []serviceView
+	Custom   []topicGroup
 	Topics   []string
 }
 
 // maatwerkAllowed: the route to customised support opens once the
 // resident has seen the lower rungs and said they are not enough, or when
-// the flow's rules say the need cannot be met lower down.
+// the flow's rules say the need cannot be met lower down (the ladder
+// engine's rule, without ranking anything).
 func maatwerkAllowed(d *flow.Def, data sessionData) bool {
-	return data.Enough == "no" || d.Outcome(data.Flow).Escalate
+	return ladder.MaatwerkOpen(d.Outcome(data.Flow), data.Enough)
 }
 
 func (s *server) maatwerk(c *fiber.Ctx) error {
 	ss := sessionOf(c)
-	if !maatwerkAllowed(s.Content.Flow, ss.data) {
+	a, out, _ := s.advice(ss)
+	if !a.MaatwerkOpen {
 		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
-	out := s.Content.Flow.Outcome(ss.data.Flow)
 	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
 	v.Urgent = out.Urgent
-	q, _ := s.query(out)
-	for _, r := range s.Content.Catalog.Recommend(q) {
-		if r.Level == catalog.Custom {
-			v.Custom = append(v.Custom, s.serviceView(v.L, r))
-		}
+	for _, g := range a.Custom {
+		v.Custom = append(v.Custom, topicGroup{Topic: g.Topic, Services: s.serviceViews(v.L, out, g.Items)})
 	}
 	return s.views.render(c, fiber.StatusOK, "maatwerk", v)
 }

@@ -12,14 +12,18 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
-// How much the results page shows per need, so a phone screen stays
-// readable; the API returns everything.
+// reasonsShown is how many matching answers a card names.
+const reasonsShown = 2
+
+// How much the results page shows per need and rung before "more", so a
+// phone screen stays readable; the rest is one tap away.
 const (
-	tipsPerTopic      = 3
-	communityPerTopic = 4
-	generalPerTopic   = 3
+	tipsPerTopic    = 3
+	servicesShown   = 3
+	carerShownFirst = 3
 )
 
 type serviceView struct {
@@ -42,6 +46,9 @@ type serviceView struct {
 	Languages   []string
 	// Hours are the opening hours in words, for the printed summary.
 	Hours []text
+	// Reasons are the resident's answers this service matches, as they
+	// chose them ("Omdat u zei: …").
+	Reasons []string
 }
 
 type tipView struct {
@@ -49,10 +56,13 @@ type tipView struct {
 	URL         string
 }
 
+// topicGroup is one need on one rung: the best services, and More behind
+// a disclosure.
 type topicGroup struct {
 	Topic    string
 	Tips     []tipView
 	Services []serviceView
+	More     []serviceView
 }
 
 type resultsView struct {
@@ -66,7 +76,10 @@ type resultsView struct {
 	General  []topicGroup
 	Enough   string
 	Escalate bool
-	Answers  []answerView
+	// Best is the best match per need, which the printed summary offers
+	// when the resident chose nothing.
+	Best    []serviceView
+	Answers []answerView
 	// Person names the person a carer cares for (content.Person); nil
 	// when the resident looks for themselves.
 	Person map[string]any
@@ -90,9 +103,17 @@ func (s *server) results(c *fiber.Ctx) error {
 	return s.views.render(c, fiber.StatusOK, "results", v)
 }
 
-func (s *server) query(out flow.Outcome) (catalog.Query, *catalog.Place) {
-	q := s.Content.Query(out, s.Now())
-	return q, q.Place
+// advice is the ladder engine's advice for the session's answers: the one
+// call every page of the results makes.
+func (s *server) advice(ss *sess) (ladder.Advice, flow.Outcome, ladder.Input) {
+	d := s.Content.Flow
+	out := d.Outcome(ss.data.Flow)
+	in := s.Content.Input(out, s.Now())
+	in.Enough = ss.data.Enough
+	if q := d.Question(d.CarerCheck); q != nil && ss.data.CarerCheck != "" {
+		in.CarerCheck = q.Option(ss.data.CarerCheck)
+	}
+	return s.Content.Advise(in), out, in
 }
 
 // resultsView builds the results page. At the desk the share section
@@ -114,63 +135,54 @@ func (s *server) resultsView(c *fiber.Ctx, ss *sess) resultsView {
 
 // resultsIn builds the results in the language of p.
 func (s *server) resultsIn(c *fiber.Ctx, ss *sess, p page) resultsView {
-	d := s.Content.Flow
-	cat := s.Content.Catalog
-	out := d.Outcome(ss.data.Flow)
+	a, out, in := s.advice(ss)
 	v := resultsView{page: p, Topics: out.Topics, Enough: ss.data.Enough, Escalate: out.Escalate}
-	q, place := s.query(out)
 	switch {
-	case place != nil:
-		v.Place = place.Name
+	case in.Place != nil:
+		v.Place = in.Place.Name
 	case out.Place != "":
 		v.Place, v.Outside = out.Place, true
 	}
-	if out.Urgent {
+	if len(a.Urgent) > 0 {
 		v.page.Urgent = true
-		for _, svc := range cat.UrgentServices(out.Topics, out.Tags) {
-			v.Urgent = append(v.Urgent, s.serviceView(v.L, catalog.Recommendation{Service: svc, Level: catalog.Urgent, Open: cat.OpenState(svc, q.Now)}))
+		v.Urgent = s.serviceViews(v.L, out, a.Urgent)
+	}
+	for _, tg := range a.Self {
+		g := groupFor(&v.Self, tg.Topic)
+		for _, ti := range tg.Tips[:min(len(tg.Tips), tipsPerTopic)] {
+			g.Tips = append(g.Tips, tipView{Title: localText(v.Lang, ti.Tip.Title), Text: localText(v.Lang, ti.Tip.Text), URL: ti.Tip.URL})
 		}
 	}
-	perTopic := map[string]int{}
-	for _, t := range cat.TipsFor(q) {
-		topic := firstShared(t.Topics, out.Topics)
-		if perTopic[topic] >= tipsPerTopic {
-			continue
-		}
-		perTopic[topic]++
-		g := groupFor(&v.Self, topic)
-		g.Tips = append(g.Tips, tipView{Title: localText(v.Lang, t.Title), Text: localText(v.Lang, t.Text), URL: t.URL})
-	}
-	counts := map[catalog.Level]map[string]int{catalog.Community: {}, catalog.General: {}}
-	for _, r := range cat.Recommend(q) {
-		var dst *[]topicGroup
-		limit := 0
-		switch r.Level {
-		case catalog.Community:
-			dst, limit = &v.Local, communityPerTopic
-		case catalog.General:
-			dst, limit = &v.General, generalPerTopic
-		default:
-			continue // custom: only on the maatwerk page
-		}
-		if counts[r.Level][r.Topic] >= limit {
-			continue
-		}
-		counts[r.Level][r.Topic]++
-		g := groupFor(dst, r.Topic)
-		g.Services = append(g.Services, s.serviceView(v.L, r))
-	}
+	v.Local = s.topicGroups(v.L, out, a.Community)
+	v.General = s.topicGroups(v.L, out, a.General)
+	v.Best = s.serviceViews(v.L, out, a.Best())
 	v.Answers = s.resultAnswers(v.L, v.Root, ss.data.Flow)
 	v.Share = s.shareView(c, ss)
 	if out.ForCarer() {
 		v.Person = s.Content.Person(v.L, out)
-		var shown []string
-		for _, sv := range v.listed(0) {
-			shown = append(shown, sv.ID)
-		}
-		v.Carer = s.carerSupport(v.L, ss, out, q, shown)
+		v.Carer = s.carerSupport(v.L, out, a.Carer)
 	}
 	return v
+}
+
+// topicGroups renders the groups of one rung: the best servicesShown of
+// each need, the rest behind "more".
+func (s *server) topicGroups(l *i18n.Localizer, out flow.Outcome, groups []ladder.Group) []topicGroup {
+	var tgs []topicGroup
+	for _, g := range groups {
+		svcs := s.serviceViews(l, out, g.Items)
+		n := min(len(svcs), servicesShown)
+		tgs = append(tgs, topicGroup{Topic: g.Topic, Services: svcs[:n], More: svcs[n:]})
+	}
+	return tgs
+}
+
+func (s *server) serviceViews(l *i18n.Localizer, out flow.Outcome, items []ladder.Item) []serviceView {
+	views := make([]serviceView, 0, len(items))
+	for _, it := range items {
+		views = append(views, s.serviceView(l, out, it))
+	}
+	return views
 }
 
 // listed returns the services of the community and general rungs, each
@@ -179,7 +191,7 @@ func (v *resultsView) listed(perGroup int) []serviceView {
 	var out []serviceView
 	for _, groups := range [][]topicGroup{v.Local, v.General} {
 		for _, g := range groups {
-			svcs := g.Services
+			svcs := append(slices.Clip(g.Services), g.More...)
 			if perGroup > 0 {
 				svcs = svcs[:min(perGroup, len(svcs))]
 			}
@@ -191,17 +203,6 @@ func (v *resultsView) listed(perGroup int) []serviceView {
 		}
 	}
 	return out
-}
-
-func firstShared(a, order []string) string {
-	for _, t := range order {
-		for _, x := range a {
-			if x == t {
-				return t
-			}
-		}
-	}
-	return ""
 }
 
 // groupFor returns the group for topic in groups, appending it when new;
@@ -216,7 +217,9 @@ func groupFor(groups *[]topicGroup, topic string) *topicGroup {
 	return &(*groups)[len(*groups)-1]
 }
 
-func (s *server) serviceView(l *i18n.Localizer, r catalog.Recommendation) serviceView {
+// serviceView renders one recommendation in l's language, with the
+// answers of out it matches.
+func (s *server) serviceView(l *i18n.Localizer, out flow.Outcome, r ladder.Item) serviceView {
 	svc := r.Service
 	lang := l.Lang()
 	v := serviceView{
@@ -245,6 +248,9 @@ func (s *server) serviceView(l *i18n.Localizer, r catalog.Recommendation) servic
 	}
 	v.Open, v.OpenNow = s.openText(l, r.Open)
 	v.Hours = hours(lang, r)
+	for _, rs := range r.Reasons[:min(len(r.Reasons), reasonsShown)] {
+		v.Reasons = append(v.Reasons, s.Content.OptionLabel(l, rs.Option, out))
+	}
 	return v
 }
 

@@ -8,9 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/codes"
-	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 )
 
@@ -67,19 +65,6 @@ type resumeCode struct {
 	Answers string `json:"a"`
 }
 
-// placeValue checks a place answer from a link or a code: a village of
-// the catalogue or a well-formed postcode.
-func (s *server) placeValue(raw string) (string, bool) {
-	if id, ok := strings.CutPrefix(raw, content.PlacePrefix); ok {
-		return raw, s.Content.Catalog.Place(id) != nil
-	}
-	p, err := catalog.ParsePostcode(raw)
-	if err != nil {
-		return "", false
-	}
-	return p.String(), true
-}
-
 // openShared reopens the results a link holds: the answers replace the
 // session's, and the resident lands on the results, where every answer
 // can be changed. When the session cannot be kept the results still show.
@@ -92,7 +77,7 @@ func (s *server) openShared(c *fiber.Ctx) error {
 }
 
 func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
-	st, dropped := s.Content.Flow.Decode(q, s.placeValue)
+	st, dropped := s.Content.Flow.Decode(q, s.Content.PlaceValue)
 	ss := sessionOf(c)
 	if len(st.Answers) == 0 {
 		ss.data.Flash = "share.broken"

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
 // Wmo deadlines the summary explains: a personal plan within 7 days of
@@ -17,10 +17,6 @@ const (
 	researchDays = 6 * 7
 	decisionDays = 2 * 7
 )
-
-// summaryDefaults is how many services per group the summary lists when
-// the resident chose none.
-const summaryDefaults = 1
 
 // summaryView is the page to print or save before a conversation with
 // the municipality.
@@ -63,7 +59,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	}
 	v.Picked = len(v.Chosen) > 0
 	if !v.Picked {
-		v.Chosen = rv.listed(summaryDefaults)
+		v.Chosen = rv.Best
 	}
 	if !ss.data.RefAt.IsZero() {
 		at := ss.data.RefAt.In(s.loc)
@@ -112,7 +108,7 @@ func (s *server) summaryUnsaved(c *fiber.Ctx) error {
 // hours are the opening hours of a service where the resident would go,
 // in words from the catalogue: the schedules of its location, or of the
 // service itself for phone lines.
-func hours(lang string, r catalog.Recommendation) []text {
+func hours(lang string, r ladder.Item) []text {
 	schedules := r.Service.Schedules
 	if r.Location != nil {
 		for _, at := range r.Service.AtLocations {
