@@ -21,7 +21,7 @@ run:
 
 test: $(AXE)
 	@mkdir -p $(ARTIFACTS)
-	$(GO) test -race -count=1 -artifacts -outputdir=$(ARTIFACTS) ./...
+	$(GO) test -race -count=1 -timeout 20m -artifacts -outputdir=$(ARTIFACTS) ./...
 
 # axe-core, the accessibility rules the browser suite injects into pages,
 # pinned in .ci/package-lock.json. Without npm the browser suite skips
@@ -39,7 +39,7 @@ lint:
 	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; else echo "golangci-lint not installed: skipped"; fi
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m ./...
 
 validate:
 	$(GO) run ./cmd/wegwijzer validate $(DIR)

@@ -279,13 +279,18 @@ type Tip struct {
 	ID     string   `yaml:"id"`
 	Topics []string `yaml:"topics"`
 	Tags   []string `yaml:"tags"`
-	// Requires: as Service.Requires.
+	// Requires and Excludes: as for a Service.
 	Requires []string `yaml:"requires"`
+	Excludes []string `yaml:"excludes"`
 	// Audiences: as Service.Audiences; empty means every resident.
 	Audiences []Audience `yaml:"audiences"`
-	Title     Text       `yaml:"title"`
-	Text      Text       `yaml:"text"`
-	URL       string     `yaml:"url"`
+	// MinimumAge and MaximumAge: as for a Service (for a tip for parents,
+	// the children's ages); 0 is no bound.
+	MinimumAge int    `yaml:"minimum_age"`
+	MaximumAge int    `yaml:"maximum_age"`
+	Title      Text   `yaml:"title"`
+	Text       Text   `yaml:"text"`
+	URL        string `yaml:"url"`
 }
 
 // Catalog is the whole loaded catalogue with its indexes.

@@ -272,7 +272,7 @@ func (l *loader) tagUsed(cat *catalog.Catalog, tag string) bool {
 		}
 	}
 	for _, t := range cat.Tips {
-		if slices.Contains(t.Tags, tag) || slices.Contains(t.Requires, tag) {
+		if slices.Contains(t.Tags, tag) || slices.Contains(t.Requires, tag) || slices.Contains(t.Excludes, tag) {
 			return true
 		}
 	}
@@ -448,6 +448,10 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		}
 		tipIDs[t.ID] = true
 		l.checkRequires(c.Flow, "selfhelp.yaml", item, "requires", t.Requires)
+		l.checkRequires(c.Flow, "selfhelp.yaml", item, "excludes", t.Excludes)
+		if t.MaximumAge != 0 && t.MinimumAge > t.MaximumAge {
+			l.add("selfhelp.yaml", item, "minimum_age %d is above maximum_age %d", t.MinimumAge, t.MaximumAge)
+		}
 		for _, a := range t.Audiences {
 			if !slices.Contains(audiences, a) {
 				l.add("selfhelp.yaml", item, "unknown audience %q (resident, carer, cared_for, parent, young_person)", a)

@@ -319,6 +319,11 @@ func TestJudged(t *testing.T) {
 		for _, w := range held.wrongAt {
 			t.Logf("held-out wrong: %s", w)
 		}
+		if os.Getenv("JUDGED_HELDOUT_KINDS") != "" {
+			for _, w := range held.worst {
+				t.Logf("held-out below 1: %s", w)
+			}
+		}
 	}
 	if dev.mean() < targetNDCG {
 		t.Errorf("dev nDCG@3 = %.3f, want >= %.2f", dev.mean(), targetNDCG)

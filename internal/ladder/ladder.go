@@ -158,12 +158,14 @@ func (e *Engine) Advise(in Input) Advice {
 	for i := range e.Catalog.Tips {
 		t := &e.Catalog.Tips[i]
 		topic := firstTopic(t.Topics, out.Topics, "")
-		if topic == "" || !in.Browse && !sig.has(t.Requires) {
+		if topic == "" || !in.Browse && (!sig.has(t.Requires) || sig.any(t.Excludes)) {
 			continue
 		}
-		// A tip is for whom its audiences say (a tip for parents is not
-		// for a young person asking about themselves), at every age.
-		if _, ok := subject.fits(&catalog.Service{Audiences: t.Audiences}, in.Browse); len(t.Audiences) > 0 && !ok {
+		// A tip is for whom its audiences and ages say, as a service is (a
+		// tip for parents is not for a young person asking about
+		// themselves; one about teenagers not for the parent of a baby).
+		as := &catalog.Service{Audiences: t.Audiences, MinimumAge: t.MinimumAge, MaximumAge: t.MaximumAge}
+		if _, ok := subject.fits(as, in.Browse); !ok {
 			continue
 		}
 		ti := TipItem{Tip: t, Topic: topic}
@@ -213,9 +215,7 @@ func (e *Engine) Advise(in Input) Advice {
 			via = "" // an adult young enough for it, not its own group
 		}
 		it.Score += extraTopics(s.Topics, out.Topics) + bonus(via, it, in.Now)
-		if subject.ageFitsPartly(s) {
-			it.Score -= weightPartlyAge
-		}
+		it.Score -= weightPartlyAge * (1 - subject.ageShare(s))
 		var dst *[]Group
 		switch s.Level {
 		case catalog.Community:
@@ -341,8 +341,9 @@ const (
 	weightNear     = 0.5
 	nearKm         = 5
 	openSoon       = 48 * time.Hour
-	// A service whose ages hold only part of the person's age group.
-	weightPartlyAge = 1.5
+	// A service whose ages hold only part of the person's age group loses
+	// up to this much, by the share of the group outside its ages.
+	weightPartlyAge = 3
 	// An adviser when nothing specific matches.
 	weightAdviser = 1
 	// focus adds up to this much for a service whose tags are mostly the

@@ -101,15 +101,7 @@ func (p person) fitsAge(s *catalog.Service) bool {
 	if !overlaps(p.ageMin, p.ageMax, s.MinimumAge, s.MaximumAge) {
 		return false
 	}
-	if p.ageMax == 0 {
-		return true // an open-ended group: any overlap is enough
-	}
-	sMax := s.MaximumAge
-	if sMax == 0 {
-		sMax = math.MaxInt
-	}
-	in := min(p.ageMax, sMax) - max(p.ageMin, s.MinimumAge) + 1
-	return float64(in) >= minAgeShare*float64(p.ageMax-p.ageMin+1)
+	return p.ageShare(s) >= minAgeShare
 }
 
 // childFits reports whether a service for parents fits the age of one of
@@ -133,22 +125,19 @@ func (p person) childFits(s *catalog.Service) bool {
 	return false
 }
 
-// ageFitsPartly reports whether the person's known age group is only
-// partly within the service's ages (an adult of 18 to 66 and a group from
-// 55): it may fit, but less surely than a service for all of the group.
-func (p person) ageFitsPartly(s *catalog.Service) bool {
-	if p.ageMin == 0 && p.ageMax == 0 || s.MinimumAge == 0 && s.MaximumAge == 0 {
-		return false
+// ageShare is the share of the person's known age group within the
+// service's ages: 1 when all of it fits or the age is unknown, less for
+// an adult (18 to 66) and a group from 55.
+func (p person) ageShare(s *catalog.Service) float64 {
+	if p.ageMin == 0 && p.ageMax == 0 || p.ageMax == 0 {
+		return 1
 	}
-	lo, hi := p.ageMin, p.ageMax
-	if hi == 0 {
-		hi = math.MaxInt
+	sMax := s.MaximumAge
+	if sMax == 0 {
+		sMax = math.MaxInt
 	}
-	sHi := s.MaximumAge
-	if sHi == 0 {
-		sHi = math.MaxInt
-	}
-	return s.MinimumAge > lo || sHi < hi
+	in := min(p.ageMax, sMax) - max(p.ageMin, s.MinimumAge) + 1
+	return max(0, min(1, float64(in)/float64(p.ageMax-p.ageMin+1)))
 }
 
 // overlaps reports whether [aMin, aMax] and [bMin, bMax] overlap; a max

@@ -13,6 +13,9 @@ type signals struct {
 	specific map[string]bool
 	told     map[string]bool // needs the resident answered a question about
 	topics   []string        // the chosen needs
+	// frame: answers that frame the whole page ("for someone I care
+	// for"); they count, but a card does not repeat them as its reason.
+	frame []*flow.Option
 }
 
 func (e *Engine) signals(out flow.Outcome) signals {
@@ -37,11 +40,14 @@ func (s *signals) add(q *flow.Question, o *flow.Option) {
 		}
 		s.specific[t] = s.specific[t] || oneNeed
 	}
+	if q.ID == flow.WhoQuestion {
+		s.frame = append(s.frame, o)
+	}
 }
 
 // with returns a copy of s with the tags of o added.
 func (s signals) with(q *flow.Question, o *flow.Option) signals {
-	c := signals{reasons: map[string][]Reason{}, specific: map[string]bool{}, told: map[string]bool{}, topics: s.topics}
+	c := signals{reasons: map[string][]Reason{}, specific: map[string]bool{}, told: map[string]bool{}, topics: s.topics, frame: s.frame}
 	for k, v := range s.reasons {
 		c.reasons[k] = slices.Clone(v)
 	}
@@ -119,5 +125,6 @@ func (s signals) match(tags, requires []string) (float64, []Reason) {
 	} else if slices.Contains(tags, AdviserTag) {
 		score += weightAdviser
 	}
+	shared = slices.DeleteFunc(shared, func(r Reason) bool { return slices.Contains(s.frame, r.Option) })
 	return score, append(specific, shared...)
 }

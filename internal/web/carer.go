@@ -14,8 +14,12 @@ type carerView struct {
 	Question string // the check, in the resident's language
 	Options  []optionView
 	Answer   string // the chosen option, "" before the check
-	Advice   string // message id said after the answer
-	Error    string // message id when the check was sent without a choice
+	// AnswerLabel is the chosen option's label; with it, the check folds
+	// away behind "change my answer". Empty while the check needs an
+	// answer or shows an error.
+	AnswerLabel string
+	Advice      string // message id said after the answer
+	Error       string // message id when the check was sent without a choice
 	// First: the carer said the care weighs on them, so this part comes
 	// before the advice for the person they care for.
 	First    bool
@@ -38,6 +42,9 @@ func (s *server) carerSupport(l *i18n.Localizer, out flow.Outcome, ca *ladder.Ca
 	}
 	for _, o := range check.Options {
 		v.Options = append(v.Options, optionView{ID: o.ID, Label: l.T(o.Label), Checked: o.ID == v.Answer})
+		if o.ID == v.Answer {
+			v.AnswerLabel = l.T(o.Label)
+		}
 	}
 	svcs := s.serviceViews(l, out, ca.Items)
 	n := min(len(svcs), carerShownFirst)
@@ -58,7 +65,7 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 	if check.Option(ans) == nil {
 		v := s.resultsView(c, ss)
 		if v.Carer != nil {
-			v.Carer.Error = "error.choose_one"
+			v.Carer.Error, v.Carer.AnswerLabel = "error.choose_one", ""
 		}
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "results", v)
 	}

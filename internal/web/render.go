@@ -41,6 +41,7 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 		"card":     card,
 		"date":     localDate,
 		"nums":     phoneNumbers,
+		"add":      func(a, b int) int { return a + b },
 	}
 	partials, err := fs.Glob(fsys, "_*.html")
 	if err != nil {

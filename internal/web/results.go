@@ -15,8 +15,9 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
 
-// reasonsShown is how many matching answers a card names.
-const reasonsShown = 2
+// reasonsShown is how many matching answers a card names: the best one
+// (an answer about the need before a shared one such as age).
+const reasonsShown = 1
 
 // How much the results page shows per need and rung before "more", so a
 // phone screen stays readable; the rest is one tap away.

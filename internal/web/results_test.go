@@ -105,7 +105,7 @@ func TestUntranslatedCatalogueText(t *testing.T) {
 	if !regexp.MustCompile(`<h2 id="s-[a-z0-9-]+" lang="nl">Alarmnummer 112</h2>`).MatchString(r.Body) {
 		t.Errorf("the Dutch service name is not marked lang=\"nl\":\n%.3000s", r.Body)
 	}
-	if !strings.Contains(r.Body, `<p lang="nl">Is er direct gevaar`) {
+	if !strings.Contains(r.Body, `<p class="what" lang="nl">Is er direct gevaar`) {
 		t.Error("the Dutch description is not marked lang=\"nl\"")
 	}
 	if !strings.Contains(r.Body, `<p class="untranslated">Ten tekst jest dostępny tylko po niderlandzku.</p>`) {
