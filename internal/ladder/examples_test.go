@@ -100,6 +100,13 @@ func TestReportedExamples(t *testing.T) {
 			t.Errorf("parenting %v", all)
 		}
 	})
+	t.Run("a toddler's tantrums (baby or toddler, upbringing): the course on upbringing; a school-age service is not", func(t *testing.T) {
+		a := advise(t, "who=self&topics=parenting&parenting_what=upbringing&child_age=baby&place=9991AB", "")
+		all := append(group(a.Community, "parenting"), group(a.General, "parenting")...)
+		if !slices.Contains(all, "cursus-opvoeden-met-plezier") || slices.Contains(all, "schoolmaatschappelijk-werk") || slices.Contains(all, "huiswerkbegeleiding") {
+			t.Errorf("parenting %v", all)
+		}
+	})
 	t.Run("cannot read the post: help with letters is listed, high", func(t *testing.T) {
 		a := advise(t, "who=self&topics=paperwork&paperwork_what=letters&place=9991AB", "")
 		g := top3(group(a.Community, "paperwork"))

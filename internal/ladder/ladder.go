@@ -165,11 +165,11 @@ func (e *Engine) Advise(in Input) Advice {
 		// tip for parents is not for a young person asking about
 		// themselves; one about teenagers not for the parent of a baby).
 		as := &catalog.Service{Audiences: t.Audiences, MinimumAge: t.MinimumAge, MaximumAge: t.MaximumAge}
-		if _, ok := subject.fits(as, in.Browse); !ok {
+		if _, ok := subject.fits(as, in.Browse, len(t.Requires) > 0); !ok {
 			continue
 		}
 		ti := TipItem{Tip: t, Topic: topic}
-		ti.Score, ti.Reasons = sig.match(t.Tags, t.Requires)
+		ti.Score, ti.Reasons = sig.match(topic, t.Tags, t.Requires, weightFocus)
 		ti.Score += extraTopics(t.Topics, out.Topics)
 		g := tipGroupFor(&a.Self, topic)
 		g.Tips = append(g.Tips, ti)
@@ -205,12 +205,12 @@ func (e *Engine) Advise(in Input) Advice {
 		if s.Level == catalog.Custom && !a.MaatwerkOpen && !in.Browse {
 			continue // maatwerk only once the route is open
 		}
-		via, ok := subject.fits(s, in.Browse)
+		via, ok := subject.fits(s, in.Browse, len(s.Requires) > 0)
 		if !ok {
 			continue
 		}
 		it := e.item(s, topic, in)
-		it.Score, it.Reasons = sig.match(s.Tags, s.Requires)
+		it.Score, it.Reasons = sig.match(topic, s.Tags, s.Requires, 0)
 		if via == catalog.YoungPerson && !subject.young() {
 			via = "" // an adult young enough for it, not its own group
 		}
@@ -294,12 +294,12 @@ func (e *Engine) carer(in Input, sig signals) *CarerAdvice {
 			!inArea(s, in.Place) || !own.has(s.Requires) || own.any(s.Excludes) {
 			continue
 		}
-		via, ok := carer.fits(s, false)
+		via, ok := carer.fits(s, false, len(s.Requires) > 0)
 		if !ok {
 			continue
 		}
 		it := e.item(s, CaringTopic, in)
-		it.Score, it.Reasons = own.match(s.Tags, s.Requires)
+		it.Score, it.Reasons = own.match(CaringTopic, s.Tags, s.Requires, 0)
 		it.Score += bonus(via, it, in.Now)
 		ca.Items = append(ca.Items, it)
 	}
@@ -326,8 +326,9 @@ func (e *Engine) item(s *catalog.Service, topic string, in Input) Item {
 const (
 	// A tag from a question about this need (what kind of money trouble)
 	// says more than one from a shared question (age, living alone).
-	weightSpecific = 3
-	weightShared   = 1
+	weightSpecific  = 3
+	weightOtherNeed = 1.5
+	weightShared    = 1
 	// A condition the service is for (dementia, grief), named by the
 	// resident.
 	weightCondition = 2
@@ -346,8 +347,10 @@ const (
 	weightPartlyAge = 3
 	// An adviser when nothing specific matches.
 	weightAdviser = 1
-	// focus adds up to this much for a service whose tags are mostly the
-	// resident's: the falls course before the general housing adviser.
+	// A tip whose tags are mostly the resident's gets up to this much
+	// (a tip has one or two tags, each a need). Services get none: their
+	// tags also say for whom and how (a home visit, free), which says
+	// nothing about fit.
 	weightFocus = 1
 )
 

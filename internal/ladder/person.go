@@ -51,7 +51,7 @@ var audienceOrder = []catalog.Audience{catalog.YoungPerson, catalog.Parent, cata
 // fits reports whether s is for p, and through which audience. A service
 // without audiences is for every resident. In browse mode only the ages
 // count.
-func (p person) fits(s *catalog.Service, browse bool) (catalog.Audience, bool) {
+func (p person) fits(s *catalog.Service, browse, named bool) (catalog.Audience, bool) {
 	auds := s.Audiences
 	if len(auds) == 0 {
 		auds = []catalog.Audience{catalog.Resident}
@@ -70,7 +70,7 @@ func (p person) fits(s *catalog.Service, browse bool) (catalog.Audience, bool) {
 			// a young adult of 20 may go to youth work until 23.
 			ok = (p.ageMin != 0 || p.ageMax != 0) && p.fitsAge(s)
 		case catalog.Parent:
-			ok = p.parent && p.childFits(s)
+			ok = p.parent && p.childFits(s, named)
 		case catalog.Carer:
 			ok = p.carer && p.fitsAge(s)
 		case catalog.CaredFor:
@@ -105,11 +105,13 @@ func (p person) fitsAge(s *catalog.Service) bool {
 }
 
 // childFits reports whether a service for parents fits the age of one of
-// the children asked about: its ages hold the middle of the child's age
-// group, so most children of that group fit (a course for parents of
-// 2-to-11-year-olds is not for the parent of a baby, though a toddler of
-// 2 is in the same group). Unknown ages fit.
-func (p person) childFits(s *catalog.Service) bool {
+// the children asked about. Ages are known as groups ("baby or toddler,
+// 0 to 4"), so the service's ages must hold the middle of the group: a
+// course for parents of 2-to-11-year-olds is not for the parent of a baby.
+// When the resident named what the service is for (its requires, such as
+// tantrums for a course on upbringing), half of the group is enough: the
+// need they named says the child is likely in its ages. Unknown ages fit.
+func (p person) childFits(s *catalog.Service, named bool) bool {
 	if len(p.childAges) == 0 {
 		return true
 	}
@@ -118,7 +120,8 @@ func (p person) childFits(s *catalog.Service) bool {
 		if c[1] != 0 {
 			mid = (c[0] + c[1]) / 2
 		}
-		if overlaps(mid, mid, s.MinimumAge, s.MaximumAge) {
+		if overlaps(mid, mid, s.MinimumAge, s.MaximumAge) ||
+			named && (person{ageMin: c[0], ageMax: c[1]}).ageShare(s) >= 0.5 {
 			return true
 		}
 	}

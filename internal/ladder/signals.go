@@ -9,17 +9,20 @@ import (
 // signals is what the resident's answers say, tag by tag: which answers
 // named each tag, and whether a question about one need named it.
 type signals struct {
-	reasons  map[string][]Reason
-	specific map[string]bool
-	told     map[string]bool // needs the resident answered a question about
-	topics   []string        // the chosen needs
+	reasons map[string][]Reason
+	// needs are, per tag, the needs whose own questions named it (what
+	// kind of money trouble); a tag named only by a shared question (age,
+	// living alone) has none.
+	needs  map[string][]string
+	told   map[string]bool // needs the resident answered a question about
+	topics []string        // the chosen needs
 	// frame: answers that frame the whole page ("for someone I care
 	// for"); they count, but a card does not repeat them as its reason.
 	frame []*flow.Option
 }
 
 func (e *Engine) signals(out flow.Outcome) signals {
-	s := signals{reasons: map[string][]Reason{}, specific: map[string]bool{}, told: map[string]bool{}, topics: out.Topics}
+	s := signals{reasons: map[string][]Reason{}, needs: map[string][]string{}, told: map[string]bool{}, topics: out.Topics}
 	for _, a := range out.Answers {
 		for _, o := range a.Options {
 			s.add(a.Question, o)
@@ -38,7 +41,9 @@ func (s *signals) add(q *flow.Question, o *flow.Option) {
 		if !slices.ContainsFunc(s.reasons[t], func(r Reason) bool { return r.Option == o }) {
 			s.reasons[t] = append(s.reasons[t], Reason{Question: q, Option: o})
 		}
-		s.specific[t] = s.specific[t] || oneNeed
+		if oneNeed && !slices.Contains(s.needs[t], q.Topics[0]) {
+			s.needs[t] = append(s.needs[t], q.Topics[0])
+		}
 	}
 	if q.ID == flow.WhoQuestion {
 		s.frame = append(s.frame, o)
@@ -47,12 +52,12 @@ func (s *signals) add(q *flow.Question, o *flow.Option) {
 
 // with returns a copy of s with the tags of o added.
 func (s signals) with(q *flow.Question, o *flow.Option) signals {
-	c := signals{reasons: map[string][]Reason{}, specific: map[string]bool{}, told: map[string]bool{}, topics: s.topics, frame: s.frame}
+	c := signals{reasons: map[string][]Reason{}, needs: map[string][]string{}, told: map[string]bool{}, topics: s.topics, frame: s.frame}
 	for k, v := range s.reasons {
 		c.reasons[k] = slices.Clone(v)
 	}
-	for k, v := range s.specific {
-		c.specific[k] = v
+	for k, v := range s.needs {
+		c.needs[k] = slices.Clone(v)
 	}
 	for k, v := range s.told {
 		c.told[k] = v
@@ -83,33 +88,37 @@ func (s signals) any(conds []string) bool {
 // (an answer with tags to a question about that need alone).
 func (s signals) toldAbout(topic string) bool { return s.told[topic] }
 
-// match scores tags and requires against the answers: weightSpecific per
-// tag named by a question about one need, weightShared per tag named only
-// by a shared question (age, living alone), weightCondition per required
-// condition named, up to weightFocus for the share of the service's own
-// tags that match answers about a need, and weightAdviser for an adviser
-// (AdviserTag) when nothing specific matches. It returns the answers that
-// matched, those about one need first.
-func (s signals) match(tags, requires []string) (float64, []Reason) {
-	score, specificN := 0.0, 0
-	var specific, shared []Reason
+// match scores tags and requires against the answers, for a service
+// listed under topic: weightSpecific per tag named by a question about
+// that need, weightOtherNeed per tag named by a question about another
+// chosen need (a paperwork answer under money), weightShared per tag named
+// only by a shared question (age, living alone), weightCondition per
+// required condition named, up to focus for the share of its own tags
+// that match answers about the need, and weightAdviser
+// for an adviser (AdviserTag) when nothing about the need matches. It
+// returns the answers that matched, those about the need first.
+func (s signals) match(topic string, tags, requires []string, focus float64) (float64, []Reason) {
+	score, ownN := 0.0, 0
+	var own, other, shared []Reason
 	addReasons := func(dst *[]Reason, rs []Reason) {
 		for _, r := range rs {
-			if !slices.Contains(specific, r) && !slices.Contains(shared, r) {
+			if !slices.Contains(own, r) && !slices.Contains(other, r) && !slices.Contains(shared, r) {
 				*dst = append(*dst, r)
 			}
 		}
 	}
 	for _, t := range tags {
 		rs := s.reasons[t]
-		if len(rs) == 0 {
-			continue
-		}
-		if s.specific[t] {
-			specificN++
+		switch {
+		case len(rs) == 0:
+		case slices.Contains(s.needs[t], topic):
+			ownN++
 			score += weightSpecific
-			addReasons(&specific, rs)
-		} else {
+			addReasons(&own, rs)
+		case len(s.needs[t]) > 0:
+			score += weightOtherNeed
+			addReasons(&other, rs)
+		default:
 			score += weightShared
 			addReasons(&shared, rs)
 		}
@@ -117,14 +126,14 @@ func (s signals) match(tags, requires []string) (float64, []Reason) {
 	for _, c := range requires {
 		if rs := s.reasons[c]; len(rs) > 0 {
 			score += weightCondition
-			addReasons(&specific, rs)
+			addReasons(&own, rs)
 		}
 	}
-	if specificN > 0 {
-		score += weightFocus * float64(specificN) / float64(len(tags))
+	if ownN > 0 {
+		score += focus * float64(ownN) / float64(len(tags))
 	} else if slices.Contains(tags, AdviserTag) {
 		score += weightAdviser
 	}
 	shared = slices.DeleteFunc(shared, func(r Reason) bool { return slices.Contains(s.frame, r.Option) })
-	return score, append(specific, shared...)
+	return score, slices.Concat(own, other, shared)
 }
