@@ -215,7 +215,9 @@ func (e *Engine) Advise(in Input) Advice {
 			via = "" // an adult young enough for it, not its own group
 		}
 		it.Score += extraTopics(s.Topics, out.Topics) + bonus(via, it, in.Now)
-		it.Score -= weightPartlyAge * (1 - subject.ageShare(s))
+		if via != catalog.Parent { // a parent's own age says nothing here
+			it.Score -= weightPartlyAge * (1 - subject.ageShare(s))
+		}
 		var dst *[]Group
 		switch s.Level {
 		case catalog.Community:

@@ -121,6 +121,7 @@ func testEngine(t *testing.T) *Engine {
 			svc("koffie", catalog.Community, "loneliness"),
 			svc("consultatiebureau", catalog.Community, "parenting", aud(catalog.Parent), ages(0, 4)),
 			svc("tienerspreekuur", catalog.Community, "parenting", aud(catalog.Parent), ages(12, 17)),
+			svc("ouderlijn", catalog.Community, "parenting"),
 			svc("consulent", catalog.Community, "caregiving", aud(catalog.Carer), tags("carer_support")),
 			svc("respijt", catalog.General, "caregiving", aud(catalog.Carer), tags("respite")),
 			svc("jonge-mantelzorgers", catalog.Community, "caregiving", aud(catalog.YoungPerson), ages(12, 24)),
@@ -271,6 +272,12 @@ func TestRules(t *testing.T) {
 			func(a Advice) (any, bool) {
 				g := group(a.Community, "parenting")
 				return g, slices.Contains(g, "consultatiebureau") && slices.Contains(g, "tienerspreekuur")
+			}},
+		{"parent audience: the parent's own age does not narrow services for parents",
+			map[string]string{"topics": "parenting,loneliness", "child_age": "baby", "age": "adult"}, "",
+			func(a Advice) (any, bool) {
+				g := group(a.Community, "parenting")
+				return g, len(g) > 0 && g[0] == "consultatiebureau"
 			}},
 		{"parent audience: not for a young person asking about themselves",
 			map[string]string{"topics": "parenting", "child_age": "myself"}, "",
