@@ -107,6 +107,12 @@ func TestReportedExamples(t *testing.T) {
 			t.Errorf("parenting %v", all)
 		}
 	})
+	t.Run("a parent whose teenager drinks or games too much: the advice line on addiction", func(t *testing.T) {
+		a := advise(t, "who=self&topics=parenting&parenting_what=use&child_age=teen&place=9991AB", "")
+		if g := group(a.General, "parenting"); len(g) == 0 || g[0] != "verslavingszorg-advies" {
+			t.Errorf("general parenting %v", g)
+		}
+	})
 	t.Run("cannot read the post: help with letters is listed, high", func(t *testing.T) {
 		a := advise(t, "who=self&topics=paperwork&paperwork_what=letters&place=9991AB", "")
 		g := top3(group(a.Community, "paperwork"))
