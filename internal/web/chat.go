@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -115,6 +116,13 @@ func (s *server) chatPost(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	in := chat.Input{Lang: langOf(c), Text: c.FormValue("text"), Choice: c.FormValue("choice")}
 	out, err := s.converse(c, ss, in)
+	if err != nil && crisis(out) {
+		// Crisis help never waits for storage: the lines show at once,
+		// with a word that the conversation could not be kept.
+		v := s.chatView(c, ss)
+		v.Notice = "chat.unsaved"
+		return s.views.render(c, fiber.StatusOK, "chat", v)
+	}
 	if out.Err != "" || err != nil {
 		v := s.chatView(c, ss)
 		v.Text, v.ErrorText = in.Text, chatError(v.L, out.Err)
@@ -182,8 +190,12 @@ type chatResponse struct {
 	Messages     []chatMessage `json:"messages"`
 	QuickReplies []chat.Reply  `json:"quick_replies"`
 	Urgent       bool          `json:"urgent"`
-	Topics       []string      `json:"topics"`
-	ResultsURL   string        `json:"results_url,omitempty"`
+	// Saved is false when the conversation could not be kept (the store
+	// does not answer); Notice then says so in the resident's language.
+	Saved      bool     `json:"saved"`
+	Notice     string   `json:"notice,omitempty"`
+	Topics     []string `json:"topics"`
+	ResultsURL string   `json:"results_url,omitempty"`
 	// HTML is the new turns and quick replies as the chat page shows
 	// them, for its script.
 	HTML        string `json:"html"`
@@ -221,7 +233,9 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 	case errors.Is(err, session.ErrInvalidID):
 		return apiError(c, s, fiber.StatusBadRequest, lang, "api.error.chat_session")
 	case err != nil:
-		return apiError(c, s, fiber.StatusServiceUnavailable, lang, "error.session_unavailable")
+		// The store does not answer: the message is still read, on a
+		// session of this request only, so crisis help can answer.
+		ss = &sess{data: sessionData{V: sessionVersion}, unavailable: true}
 	}
 	c.Locals("sess", ss)
 	c.Locals("lang", lang)
@@ -229,14 +243,41 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 	if out.Err != "" {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": chatError(s.Content.Messages.Localizer(out.Lang), out.Err)})
 	}
-	if err != nil {
+	if err != nil && !crisis(out) {
 		return apiError(c, s, fiber.StatusServiceUnavailable, out.Lang, "error.session_unavailable")
 	}
 	if !fromCookie {
 		// Other channels hold the id themselves; no cookie for them.
 		c.Response().Header.DelCookie(sessionCookie)
 	}
-	return c.JSON(s.chatResponse(c, ss, out))
+	resp := s.chatResponse(c, ss, out)
+	if err != nil {
+		// Crisis help never waits for storage: the lines go out, with a
+		// word that the conversation could not be kept.
+		resp.Saved, resp.Notice = false, s.Content.Messages.Localizer(out.Lang).T("chat.unsaved")
+		resp.Session = ""
+	}
+	return c.JSON(resp)
+}
+
+// chatCrisis reads text on a conversation of this request only, and
+// returns the chat page with the reply when it holds the crisis lines.
+// Nothing is kept: it serves when a message cannot be taken into the
+// resident's conversation (no valid token, no store).
+func (s *server) chatCrisis(c *fiber.Ctx, text string) (chatView, bool) {
+	tmp := &sess{data: sessionData{V: sessionVersion}, unavailable: true}
+	out := s.chat.Handle(chatState(tmp), &tmp.data.Flow, chat.Input{Lang: langOf(c), Text: text})
+	if out.Err != "" || !crisis(out) {
+		return chatView{}, false
+	}
+	v := s.chatView(c, tmp)
+	v.Text = text
+	return v, true
+}
+
+// crisis reports whether the assistant's reply holds the crisis lines.
+func crisis(out chat.Output) bool {
+	return slices.ContainsFunc(out.Turns, func(t chat.Turn) bool { return t.Kind == chat.KindUrgent })
 }
 
 // apiSession finds the session of an API call: the id in the body, or
@@ -263,6 +304,7 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 		Session: ss.id, Lang: out.Lang, Dir: i18n.Dir(out.Lang),
 		QuickReplies: s.chat.Replies(st, ss.data.Flow, out.Lang),
 		Urgent:       st.Hold,
+		Saved:        true,
 		Topics:       s.Content.Flow.Outcome(ss.data.Flow).Topics,
 	}
 	if resp.QuickReplies == nil {

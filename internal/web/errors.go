@@ -81,7 +81,20 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 		ss.data.ChatDraft = c.FormValue("text")
 	}
 	ss.data.Flash = "error.form_expired"
-	if serr := s.save(c, ss); serr != nil {
+	serr := s.save(c, ss)
+	if rest == "/chat" {
+		// A message about danger gets the crisis lines at once, even
+		// without a valid token or a store to keep anything in: reading
+		// it changes nothing.
+		if v, ok := s.chatCrisis(c, c.FormValue("text")); ok {
+			v.Notice = "error.form_expired"
+			if serr != nil {
+				v.Notice = "chat.unsaved"
+			}
+			return s.views.render(c, fiber.StatusOK, "chat", v)
+		}
+	}
+	if serr != nil {
 		// Tokens and sessions share one store: when it cannot save, the
 		// token was most likely lost the same way. Say what is wrong.
 		return serr
