@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/wegwijzer/wegwijzer/internal/content"
@@ -65,7 +66,10 @@ func classify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		if msg := parseLine(line, func(lang, text string) {
 			res := model.Classify(text, lang)
-			o := classifyOut{Topics: res.TopicIDs(), Urgent: res.Urgent()}
+			// Urgent whenever the crisis lines would show: a signal of
+			// danger, or a need the flow treats as urgent (safety).
+			urgentNeed := slices.ContainsFunc(res.Needs(), func(t string) bool { return slices.Contains(c.Flow.UrgentTopics, t) })
+			o := classifyOut{Topics: res.TopicIDs(), Urgent: res.Urgent() || urgentNeed}
 			_ = enc.Encode(o)
 		}); msg != "" {
 			_ = enc.Encode(classifyErr{Error: fmt.Sprintf("line %d: %s", n, msg)})

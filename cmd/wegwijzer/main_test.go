@@ -98,14 +98,15 @@ func TestClassify(t *testing.T) {
 		`{"lang":"nl"}`,
 		`{"lang":"en","text":"i dont want to live anymore"}`,
 		`{"lang":"nl","text":"xyzzy plugh"}`,
+		`{"lang":"nl","text":"ik voel me thuis niet veilig"}`,
 	}, "\n")
 	var out, errOut bytes.Buffer
 	if code := run([]string{"classify"}, strings.NewReader(in), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 6 {
-		t.Fatalf("%d output lines for 6 input lines:\n%s", len(lines), out.String())
+	if len(lines) != 7 {
+		t.Fatalf("%d output lines for 7 input lines:\n%s", len(lines), out.String())
 	}
 	type line struct {
 		Topics []string `json:"topics"`
@@ -134,6 +135,10 @@ func TestClassify(t *testing.T) {
 	}
 	if got[5].Topics == nil || len(got[5].Topics) != 0 || *got[5].Urgent {
 		t.Errorf("line 6 (nothing understood) should be {\"topics\":[],\"urgent\":false}: %s", lines[5])
+	}
+	// A need for safety shows the crisis lines, so it is urgent.
+	if len(got[6].Topics) == 0 || got[6].Topics[0] != "safety" || got[6].Urgent == nil || !*got[6].Urgent {
+		t.Errorf("line 7 (safety) should be urgent: %s", lines[6])
 	}
 }
 

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -19,12 +20,10 @@ const (
 	urgentShown    = 3
 	tipsShown      = 2
 	communityShown = 3
-	// topicsTaken is how many needs one message can add.
-	topicsTaken = 3
-	// secondTopic is how strong a second need must be, relative to the
-	// first, to be taken from the same message.
-	secondTopic = 0.5
 )
+
+// postcodeDigits finds the four digits of a postcode without letters.
+var postcodeDigits = regexp.MustCompile(`\b[1-9][0-9]{3}\b`)
 
 // Engine answers messages. It is safe for concurrent use; each
 // conversation's State is owned by its caller.
@@ -148,9 +147,13 @@ func (c *conv) text(text string, res nlu.Result) {
 		c.next()
 		return
 	}
-	if topics := taken(res.Topics); len(topics) > 0 {
+	if topics := res.Needs(); len(topics) > 0 {
 		c.understood()
 		if added := c.addTopics(topics); len(added) > 0 {
+			if c.urgentTopic(added) {
+				c.fill(slots)
+				return
+			}
 			id := "chat.understood"
 			if len(c.fs.Answers[c.topicsQuestion().ID]) > len(added) {
 				id = "chat.also"
@@ -166,19 +169,6 @@ func (c *conv) text(text string, res nlu.Result) {
 		return
 	}
 	c.miss()
-}
-
-// taken returns the needs to take from one message: the best one, and
-// others nearly as strong.
-func taken(ts []nlu.Scored) []string {
-	var out []string
-	for i, t := range ts {
-		if i >= topicsTaken || i > 0 && t.Score < ts[0].Score*secondTopic {
-			break
-		}
-		out = append(out, t.ID)
-	}
-	return out
 }
 
 func (c *conv) understood() { c.st.Misses = 0 }
@@ -209,7 +199,9 @@ func (c *conv) choice(v string) {
 		}
 	case strings.HasPrefix(v, ChoiceTopic):
 		c.understood()
-		c.addTopics([]string{strings.TrimPrefix(v, ChoiceTopic)})
+		if c.urgentTopic(c.addTopics([]string{strings.TrimPrefix(v, ChoiceTopic)})) {
+			return
+		}
 	case strings.HasPrefix(v, ChoiceOption) && q != nil:
 		c.understood()
 		if c.answer(q, []string{strings.TrimPrefix(v, ChoiceOption)}) && c.urgentAnswered() {
@@ -227,15 +219,23 @@ func (c *conv) choice(v string) {
 func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots nlu.Slots) bool {
 	switch q.Kind {
 	case flow.Topics:
-		topics := taken(res.Topics)
+		topics := res.Needs()
 		if len(topics) == 0 {
 			return false
 		}
-		c.addTopics(topics)
+		c.urgentTopic(c.addTopics(topics))
 		return true
 	case flow.Place:
 		if v := c.placeValue(slots); v != "" {
 			return c.answer(q, []string{v})
+		}
+		// Asked for a place, four digits are a postcode, as the question
+		// form takes them ("9991"); elsewhere they may be a year or an
+		// amount.
+		if m := postcodeDigits.FindString(text); m != "" {
+			if p, err := catalog.ParsePostcode(m); err == nil {
+				return c.answer(q, []string{p.String()})
+			}
 		}
 		return false
 	}
@@ -270,6 +270,17 @@ func (c *conv) urgentAnswered() bool {
 	if !out.Urgent || c.st.Hold {
 		return false
 	}
+	c.showUrgent(out.Topics, out.Tags)
+	return true
+}
+
+// urgentTopic shows urgent help when one of the needs just added is
+// urgent by the flow (safety), as choosing it in the question flow does.
+func (c *conv) urgentTopic(added []string) bool {
+	if !slices.ContainsFunc(added, func(t string) bool { return slices.Contains(c.d.UrgentTopics, t) }) {
+		return false
+	}
+	out := c.d.Outcome(*c.fs)
 	c.showUrgent(out.Topics, out.Tags)
 	return true
 }

@@ -297,3 +297,55 @@ func TestPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestSafetyNeedShowsCrisisLines: a message whose needs include safety,
+// or the safety topic chosen as a quick reply, shows the crisis lines at
+// once, as choosing safety in the question flow does.
+func TestSafetyNeedShowsCrisisLines(t *testing.T) {
+	e, _ := newEngine(t)
+	urgentTurn := func(out chat.Output) []string {
+		for _, turn := range out.Turns {
+			if turn.Kind == chat.KindUrgent {
+				return turn.Services
+			}
+		}
+		return nil
+	}
+	for _, tc := range []struct{ lang, text string }{
+		{"nl", "de kinderen zijn thuis niet veilig"},
+		{"en", "the children are not safe at home"},
+		{"nl", "ik voel me thuis niet veilig"},
+	} {
+		conv := &conversation{t: t, e: e, lang: tc.lang}
+		lines := urgentTurn(conv.say(tc.text))
+		if !slices.Contains(lines, "veilig-thuis") {
+			t.Errorf("%q: crisis lines %v, want Veilig Thuis among them", tc.text, lines)
+		}
+	}
+	conv := &conversation{t: t, e: e, lang: "nl"}
+	conv.say("hallo")
+	if lines := urgentTurn(conv.choose(chat.ChoiceTopic + "safety")); len(lines) == 0 {
+		t.Error("choosing safety as a quick reply shows no crisis lines")
+	}
+}
+
+// TestFourDigitPostcode: asked for the place, four digits are taken as a
+// postcode, as the question form takes them.
+func TestFourDigitPostcode(t *testing.T) {
+	e, c := newEngine(t)
+	conv := &conversation{t: t, e: e, lang: "nl"}
+	conv.say("ik kan mijn rekeningen niet betalen")
+	for conv.st.Asked != "place" && conv.fs.At != flow.AtResults && len(conv.st.Turns) < 40 {
+		conv.choose(chat.ChoiceSkip)
+	}
+	if conv.st.Asked != "place" {
+		t.Fatal("the place question was not asked")
+	}
+	conv.say("9991")
+	if p := c.Flow.Outcome(conv.fs).Place; p != "9991" {
+		t.Errorf("place %q, want 9991", p)
+	}
+	if conv.fs.At != flow.AtResults {
+		t.Errorf("at %q after the postcode, want the results", conv.fs.At)
+	}
+}

@@ -64,6 +64,29 @@ type Result struct {
 func (r Result) Urgent() bool { return len(r.Signals) > 0 }
 
 // TopicIDs returns the topic ids, best first.
+// How many needs one message names, and how strong a second or third
+// must be relative to the first; see Needs.
+const (
+	needsMax    = 3
+	needsSecond = 0.5
+)
+
+// Needs are the needs a message names: the best topic, and others
+// nearly as strong (at least half its score), at most three. The chat
+// takes these, and a need among them that is urgent by the flow (safety)
+// shows the crisis lines.
+func (r Result) Needs() []string {
+	var out []string
+	for i, t := range r.Topics {
+		if i >= needsMax || i > 0 && t.Score < r.Topics[0].Score*needsSecond {
+			break
+		}
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// TopicIDs are the ids of all listed topics, best first.
 func (r Result) TopicIDs() []string {
 	ids := make([]string, len(r.Topics))
 	for i, t := range r.Topics {
