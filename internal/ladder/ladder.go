@@ -147,6 +147,9 @@ func (e *Engine) Advise(in Input) Advice {
 	a := Advice{Topics: out.Topics, Escalate: out.Escalate, MaatwerkOpen: MaatwerkOpen(out, in.Enough)}
 	if out.Urgent {
 		a.Urgent = e.UrgentLines(out.Topics, out.Tags)
+		if !in.Now.IsZero() {
+			a.Urgent = e.WithOpen(a.Urgent, in.Now)
+		}
 	}
 	if len(out.Topics) == 0 {
 		return a

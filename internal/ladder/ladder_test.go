@@ -449,6 +449,33 @@ func TestUrgentLines(t *testing.T) {
 	}
 }
 
+// TestUrgentLinesOpenState: the urgent lines of an advice carry their
+// opening state, as every other item does, so a page can say "always
+// open" beside them.
+func TestUrgentLinesOpenState(t *testing.T) {
+	e := testEngine(t)
+	e.Catalog.Services = append(e.Catalog.Services, catalog.Service{ID: "altijd", Level: catalog.Urgent, Topics: []string{"safety"},
+		Schedules: []catalog.Schedule{{AlwaysOpen: true}}})
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Catalog.Index()
+	if err := e.Catalog.Prepare(loc); err != nil {
+		t.Fatal(err)
+	}
+	st := flow.State{Answers: map[string][]string{"topics": {"safety"}}}
+	a := e.Advise(Input{Outcome: e.Flow.Outcome(st), Now: time.Date(2026, 12, 7, 3, 0, 0, 0, loc)})
+	for _, it := range a.Urgent {
+		if it.Service.ID == "altijd" && (!it.Open.Known || !it.Open.Open) {
+			t.Errorf("an always-open line: %+v", it.Open)
+		}
+	}
+	if len(a.Urgent) == 0 {
+		t.Error("no urgent lines for safety")
+	}
+}
+
 func TestMaatwerkOpen(t *testing.T) {
 	for _, tt := range []struct {
 		escalate bool

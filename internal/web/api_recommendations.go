@@ -123,13 +123,12 @@ func (s *server) apiRecommendations(c *fiber.Ctx) error {
 		in.CarerCheck = check.Option(cc)
 	}
 	a := s.Content.Advise(in)
-	lad := s.Content.Ladder()
 	res := apiAdvice{Lang: lang, Topics: out.Topics, Escalate: a.Escalate, MaatwerkOpen: a.MaatwerkOpen,
 		Urgent: []apiRec{}, Self: []apiTipGroup{}}
 	if in.Place != nil {
 		res.Place = &apiPlace{ID: in.Place.ID, Name: in.Place.Name}
 	}
-	for _, it := range lad.WithOpen(a.Urgent, in.Now) {
+	for _, it := range a.Urgent {
 		res.Urgent = append(res.Urgent, s.apiRec(l, out, it))
 	}
 	for _, g := range a.Self {

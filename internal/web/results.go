@@ -187,16 +187,12 @@ func (s *server) serviceViews(l *i18n.Localizer, out flow.Outcome, items []ladde
 }
 
 // listed returns the services of the community and general rungs, each
-// once, in page order; perGroup > 0 takes only the first of each group.
-func (v *resultsView) listed(perGroup int) []serviceView {
+// once, in page order, those behind "more" included.
+func (v *resultsView) listed() []serviceView {
 	var out []serviceView
 	for _, groups := range [][]topicGroup{v.Local, v.General} {
 		for _, g := range groups {
-			svcs := append(slices.Clip(g.Services), g.More...)
-			if perGroup > 0 {
-				svcs = svcs[:min(perGroup, len(svcs))]
-			}
-			for _, sv := range svcs {
+			for _, sv := range append(slices.Clip(g.Services), g.More...) {
 				if !slices.ContainsFunc(out, func(o serviceView) bool { return o.ID == sv.ID }) {
 					out = append(out, sv)
 				}

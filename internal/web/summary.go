@@ -47,7 +47,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	v := summaryView{resultsView: rv, Made: localDate(rv.L, s.Now().In(s.loc).Format(time.DateOnly))}
 	v.Maatwerk = ss.data.Enough == "no" || rv.Escalate || ss.data.Ref != ""
 
-	for _, sv := range rv.listed(0) {
+	for _, sv := range rv.listed() {
 		use, tried := slices.Contains(ss.data.Chosen, sv.ID), slices.Contains(ss.data.Tried, sv.ID)
 		v.Offer = append(v.Offer, pickView{ID: sv.ID, Name: sv.Name, Use: use, Tried: tried})
 		if use {
@@ -78,7 +78,7 @@ func (s *server) summaryPick(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	offered := map[string]bool{}
 	rv := s.resultsView(c, ss)
-	for _, sv := range rv.listed(0) {
+	for _, sv := range rv.listed() {
 		offered[sv.ID] = true
 	}
 	pick := func(field string) []string {
