@@ -35,6 +35,17 @@ type Phrases struct {
 	Years []string `yaml:"years"`
 	// Joiners join two needs in one message ("en", "maar").
 	Joiners []string `yaml:"joiners"`
+	// Relations name the person someone cares for or asks about, per
+	// option of the flow's relation question ("mijn moeder" → mother).
+	Relations map[string][]string `yaml:"relations"`
+	// Bereaved are words that say someone has died: a resident who names
+	// a lost partner is asking for themself.
+	Bereaved []string `yaml:"bereaved"`
+	// Greetings, Thanks and Goodbyes let the assistant answer a message
+	// without a need in kind.
+	Greetings []string `yaml:"greetings"`
+	Thanks    []string `yaml:"thanks"`
+	Goodbyes  []string `yaml:"goodbyes"`
 }
 
 // Signal is a kind of acute danger the assistant must recognise in every
