@@ -68,7 +68,7 @@ func classify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			res := model.Classify(text, lang)
 			// Urgent whenever the crisis lines would show: a signal of
 			// danger, or a need the flow treats as urgent (safety).
-			urgentNeed := slices.ContainsFunc(res.Needs(), func(t string) bool { return slices.Contains(c.Flow.UrgentTopics, t) })
+			urgentNeed := slices.ContainsFunc(res.Needs(c.Flow.UrgentTopics), func(t string) bool { return slices.Contains(c.Flow.UrgentTopics, t) })
 			o := classifyOut{Topics: res.TopicIDs(), Urgent: res.Urgent() || urgentNeed}
 			_ = enc.Encode(o)
 		}); msg != "" {

@@ -3,6 +3,7 @@ package chat
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,11 +34,15 @@ type Engine struct {
 	now     func() time.Time
 	signals map[string]nlu.Signal
 	match   map[string]*optionIndex // question id → its options' words
+	loc     *time.Location          // the municipality's clock, for greetings
 }
 
 // New returns an engine over the content and a model trained from it.
 func New(c *content.Content, m *nlu.Model, now func() time.Time) *Engine {
-	e := &Engine{content: c, model: m, now: now, signals: map[string]nlu.Signal{}, match: map[string]*optionIndex{}}
+	e := &Engine{content: c, model: m, now: now, signals: map[string]nlu.Signal{}, match: map[string]*optionIndex{}, loc: time.Local}
+	if loc, err := content.Amsterdam(); err == nil {
+		e.loc = loc
+	}
 	for _, s := range c.NLU.Signals {
 		e.signals[s.ID] = s
 	}
@@ -132,26 +137,36 @@ func (c *conv) sayWith(data map[string]any, ids ...string) {
 }
 
 // text handles free text: urgent help first, then an answer to the
-// question asked, then new needs; otherwise it was not understood.
+// question asked, then new needs, then small talk answered in kind;
+// otherwise it was not understood.
 func (c *conv) text(text string, res nlu.Result) {
+	needs := res.Needs(c.d.UrgentTopics)
+	slots := c.slots(text, needs)
 	if res.Urgent() {
 		c.urgent(res.Signals)
+		c.fill(text, needs, slots) // for whom, age, place: not asked again after "go on"
 		return
 	}
 	// Writing on after urgent help is choosing to go on.
 	c.st.Hold = false
-	slots := c.e.model.Slots(text)
-	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
+	// "Nee, voor mijn vader": a short message that says for whom, other
+	// than answered before, corrects that answer and names no new need.
+	if c.corrects(text, slots) && c.correct(slots) {
 		c.understood()
-		c.fill(slots)
 		c.next()
 		return
 	}
-	if topics := res.Needs(); len(topics) > 0 {
+	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
 		c.understood()
-		if added := c.addTopics(topics); len(added) > 0 {
+		c.fill(text, needs, slots)
+		c.next()
+		return
+	}
+	if len(needs) > 0 {
+		c.understood()
+		if added := c.addTopics(needs); len(added) > 0 {
 			if c.urgentTopic(added) {
-				c.fill(slots)
+				c.fill(text, needs, slots)
 				return
 			}
 			id := "chat.understood"
@@ -160,8 +175,19 @@ func (c *conv) text(text string, res nlu.Result) {
 			}
 			c.sayWith(map[string]any{"Topics": c.topicList(added)}, id)
 		}
-		c.fill(slots)
+		c.fill(text, needs, slots)
 		c.next()
+		return
+	}
+	// A message that only says for whom answers it, or corrects it.
+	if slots.Who != "" && c.correct(slots) {
+		c.understood()
+		c.next()
+		return
+	}
+	if res.Talk != "" {
+		c.understood()
+		c.talk(res.Talk)
 		return
 	}
 	if q := c.d.Question(c.st.Asked); q != nil && q.Kind == flow.Place {
@@ -169,6 +195,100 @@ func (c *conv) text(text string, res nlu.Result) {
 		return
 	}
 	c.miss()
+}
+
+// slots are the facts text states. A parent asking about their own
+// child's upbringing asks for themself: "mijn zoon van 14 luistert niet"
+// names a child, but its need is parenting, not caring for someone.
+func (c *conv) slots(text string, needs []string) nlu.Slots {
+	s := c.e.model.Slots(text)
+	parent := slices.Contains(needs, "parenting") || slices.Contains(needs, "safety")
+	if s.Relation == "child" && parent && !slices.Contains(needs, "caregiving") && !slices.Contains(needs, "care") {
+		s.Who = "self" // the child stays in Relation, for its age
+	}
+	return s
+}
+
+// correction is how many words a message may have to be taken as
+// correcting for whom, rather than telling something new: "nee, voor
+// mijn vader", "it is for my neighbour".
+const correctionWords = 6
+
+// corrects reports whether a message says for whom, differently from
+// the answer already given, in a few words.
+func (c *conv) corrects(text string, s nlu.Slots) bool {
+	have := c.fs.Answers[flow.WhoQuestion]
+	if s.Who == "" || len(have) == 0 || len(strings.Fields(text)) > correctionWords {
+		return false
+	}
+	rel := c.fs.Answers[flow.RelationQuestion]
+	return have[0] != s.Who || s.Relation != "" && !slices.Equal(rel, []string{s.Relation})
+}
+
+// correct replaces the answers for whom with what the message says, and
+// reports whether anything changed.
+func (c *conv) correct(s nlu.Slots) bool {
+	changed := false
+	for _, qid := range []string{flow.WhoQuestion, flow.RelationQuestion} {
+		q := c.d.Question(qid)
+		if q == nil {
+			continue
+		}
+		v := c.slotOption(q, s)
+		if v == "" || slices.Equal(c.fs.Answers[qid], []string{v}) {
+			continue
+		}
+		if c.answer(q, []string{v}) {
+			changed = true
+		}
+	}
+	if changed {
+		c.say("chat.noted")
+	}
+	return changed
+}
+
+// talk answers a message without a need in kind: a greeting with a
+// greeting, thanks with "you're welcome", then the question still open,
+// or what the resident needs help with.
+func (c *conv) talk(kind string) {
+	var ids []string
+	switch kind {
+	case nlu.TalkGreeting:
+		ids = append(ids, greeting(c.e.now().In(c.e.loc)))
+	case nlu.TalkThanks:
+		ids = append(ids, "chat.talk.thanks")
+	case nlu.TalkBye:
+		c.say("chat.talk.bye")
+		return
+	default:
+		ids = append(ids, "chat.talk.about")
+	}
+	q := c.d.Question(c.st.Asked)
+	switch {
+	case q != nil:
+	case len(c.fs.Answers[c.topicsQuestion().ID]) == 0:
+		ids = append(ids, "chat.ask_topics")
+	case c.fs.At == flow.AtResults:
+		ids = append(ids, "chat.talk.more")
+	}
+	c.sayWith(map[string]any{"Municipality": c.e.content.Catalog.Municipality.Name}, ids...)
+	if q != nil || c.fs.At != flow.AtResults && len(c.fs.Answers[c.topicsQuestion().ID]) > 0 {
+		c.next()
+	}
+}
+
+// greeting is the message id that greets for the time of day.
+func greeting(now time.Time) string {
+	switch h := now.Hour(); {
+	case h >= 6 && h < 12:
+		return "chat.talk.morning"
+	case h >= 12 && h < 18:
+		return "chat.talk.afternoon"
+	case h >= 18:
+		return "chat.talk.evening"
+	}
+	return "chat.talk.hello"
 }
 
 func (c *conv) understood() { c.st.Misses = 0 }
@@ -219,7 +339,7 @@ func (c *conv) choice(v string) {
 func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots nlu.Slots) bool {
 	switch q.Kind {
 	case flow.Topics:
-		topics := res.Needs()
+		topics := res.Needs(c.d.UrgentTopics)
 		if len(topics) == 0 {
 			return false
 		}
@@ -241,6 +361,12 @@ func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots n
 	}
 	if v := c.slotOption(q, slots); v != "" {
 		return c.answer(q, []string{v})
+	}
+	if n := typedAge(text); n > 0 && slices.ContainsFunc(q.Options, func(o *flow.Option) bool { return len(o.Age)+len(o.ChildAge) > 0 }) {
+		childQ := slices.ContainsFunc(q.Options, func(o *flow.Option) bool { return len(o.ChildAge) > 0 })
+		if v := ageOption(q, n, slots.Relation == "child" || childQ && slots.Who != "self"); v != "" {
+			return c.answer(q, []string{v})
+		}
 	}
 	if ids := c.e.match[q.ID].match(text, c.lang, q.Kind == flow.Multi); len(ids) > 0 {
 		if !c.answer(q, ids) {
@@ -359,7 +485,12 @@ func (c *conv) topicList(topics []string) string {
 
 // fill answers questions still open from what the message said: for
 // whom, the age group, the place. It never overwrites an answer.
-func (c *conv) fill(slots nlu.Slots) {
+//
+// A question about one need that the message names is answered too when
+// the message states its options in passing ("ik heb schulden en ..."
+// answers what is hard with money): the resident is not asked what they
+// just said.
+func (c *conv) fill(text string, needs []string, slots nlu.Slots) {
 	for _, q := range c.d.Questions {
 		if len(c.fs.Answers[q.ID]) > 0 || slices.Contains(c.st.Skipped, q.ID) || !c.d.Asked(q, *c.fs) {
 			continue
@@ -372,26 +503,66 @@ func (c *conv) fill(slots nlu.Slots) {
 		}
 		if v != "" {
 			c.answer(q, []string{v})
+			continue
+		}
+		if len(q.Topics) != 1 || !slices.Contains(needs, q.Topics[0]) {
+			continue
+		}
+		ids := c.e.match[q.ID].stated(text, c.lang)
+		if (len(ids) == 1 || len(ids) > 1 && q.Kind == flow.Multi) && c.answer(q, ids) {
+			c.urgentAnswered() // "mijn kind is niet veilig" is urgent, however it is read
 		}
 	}
 }
 
-// slotOption returns the option of q a slot fills: "who" from words
-// about someone else, the age question from an age group.
+// slotOption returns the option of q a slot fills: "who" and the
+// relation from words about someone else, the age questions from an age.
 func (c *conv) slotOption(q *flow.Question, s nlu.Slots) string {
 	if q.ID == flow.WhoQuestion && s.Who != "" && q.Option(s.Who) != nil {
 		return s.Who
 	}
-	if s.Age == "" {
+	if q.ID == flow.RelationQuestion {
+		if s.Who == "carer" && s.Relation != "" && q.Option(s.Relation) != nil {
+			return s.Relation
+		}
 		return ""
 	}
-	age := map[string]int{"young": 12, "adult": 40, "senior": 75}[s.Age]
+	age := s.Years
+	if age == 0 {
+		age = map[string]int{"young": 12, "adult": 40, "senior": 75}[s.Age]
+	}
+	if age == 0 {
+		return ""
+	}
+	return ageOption(q, age, s.Relation == "child")
+}
+
+// ageOption returns the option of q that holds age: a child's age when
+// the message is about a child, else the age of the person the help is
+// for.
+func ageOption(q *flow.Question, age int, child bool) string {
+	in := func(r []int) bool {
+		return len(r) == 2 && r[0] <= age && (age <= r[1] || r[1] == 0)
+	}
 	for _, o := range q.Options {
-		if len(o.Age) == 2 && o.Age[0] <= age && age <= o.Age[1] {
+		if child && in(o.ChildAge) || !child && in(o.Age) {
 			return o.ID
 		}
 	}
 	return ""
+}
+
+// bareAge finds an age typed on its own ("82", "ik ben 82", "ze is 84")
+// when an age question is asked: a number from 1 to 110.
+var bareAge = regexp.MustCompile(`(?:^|\D)(\d{1,3})(?:\D|$)`)
+
+func typedAge(text string) int {
+	for _, m := range bareAge.FindAllStringSubmatch(text, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil && n >= 1 && n <= 110 {
+			return n
+		}
+	}
+	return 0
 }
 
 // placeValue turns a postcode or village in the message into the flow's

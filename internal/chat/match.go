@@ -112,6 +112,47 @@ func (x *optionIndex) match(text, lang string, multi bool) []string {
 	return out
 }
 
+// Stating an option in passing: "ik heb schulden en ..." states the
+// option "Ik heb schulden" of the money question. An option is stated
+// when most of its label's own weight (its trigrams, each weighted as in
+// match) is in the message, and the label has enough weight of its own
+// that a word or two in common ("nee", "ik heb") cannot do it.
+const (
+	minStated      = 0.75
+	minLabelWeight = 3.0
+)
+
+// stated returns the options text states in passing, in option order.
+// Unlike match, the message may say much else besides.
+func (x *optionIndex) stated(text, lang string) []string {
+	if x == nil {
+		return nil
+	}
+	msg := trigrams(text)
+	var out []string
+	for i, id := range x.ids {
+		for _, l := range []string{lang, i18n.Default} {
+			sets, ok := x.grams[l]
+			if !ok {
+				continue
+			}
+			var have, total float64
+			for g := range sets[i] {
+				w := x.weight[l][g]
+				total += w
+				if msg[g] {
+					have += w
+				}
+			}
+			if total >= minLabelWeight && have >= minStated*total {
+				out = append(out, id)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // trigrams returns the character trigrams of each word of s.
 func trigrams(s string) map[string]bool {
 	out := map[string]bool{}

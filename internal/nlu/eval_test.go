@@ -19,11 +19,17 @@ import (
 )
 
 // A case is one line of an evaluation set: a message as a resident wrote
-// it, with the topics and urgency a person reads in it.
+// it, with the topics and urgency a person reads in it. No topics means
+// the message holds no need (a greeting, thanks, small talk). Who, when
+// set, is for whom the message asks ("self" or "carer"); Kind names the
+// sort of message (none, role, figure, past, negation, urgent, multi,
+// plain), for reading the misses.
 type evalCase struct {
 	Text   string   `json:"text"`
 	Topics []string `json:"topics"`
 	Urgent bool     `json:"urgent"`
+	Who    string   `json:"who,omitempty"`
+	Kind   string   `json:"kind,omitempty"`
 }
 
 var (
@@ -59,7 +65,11 @@ func readCases(tb testing.TB, set, lang string) []evalCase {
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {
 		var c evalCase
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil || c.Text == "" || len(c.Topics) == 0 {
+		err := json.Unmarshal(sc.Bytes(), &c)
+		if err == nil && (c.Who != "" && c.Who != "self" && c.Who != "carer" || c.Urgent && len(c.Topics) == 0) {
+			err = fmt.Errorf("who %q, urgent %v with topics %v", c.Who, c.Urgent, c.Topics)
+		}
+		if err != nil || c.Text == "" {
 			tb.Fatalf("testdata/%s/%s.jsonl:%d: want {\"text\":..,\"topics\":[..],\"urgent\":..}: %v", set, lang, n, err)
 		}
 		out = append(out, c)
@@ -70,13 +80,33 @@ func readCases(tb testing.TB, set, lang string) []evalCase {
 	return out
 }
 
-// metrics are the figures the issue asks for, per locale and set.
+// metrics are the figures the issue asks for, per locale and set. Top-1
+// and top-3 count the messages with a need; no-need accuracy the ones
+// without (right when no topic and no danger comes out).
 type metrics struct {
-	n, top1, top3         int
-	urgent, urgentFound   int
-	calm, calmFlagged     int
-	wrongLang             int
-	misses, falseUrgentEx []string
+	n, top1, top3          int
+	none, noneRight        int
+	urgent, urgentFound    int
+	calm, calmFlagged      int
+	who, whoRight, whoFlip int
+	wrongLang              int
+	misses, falseUrgentEx  []string
+}
+
+func (m *metrics) add(o metrics) {
+	m.n += o.n
+	m.top1 += o.top1
+	m.top3 += o.top3
+	m.none += o.none
+	m.noneRight += o.noneRight
+	m.urgent += o.urgent
+	m.urgentFound += o.urgentFound
+	m.calm += o.calm
+	m.calmFlagged += o.calmFlagged
+	m.who += o.who
+	m.whoRight += o.whoRight
+	m.whoFlip += o.whoFlip
+	m.wrongLang += o.wrongLang
 }
 
 func (m metrics) rate(a, b int) float64 {
@@ -88,9 +118,12 @@ func (m metrics) rate(a, b int) float64 {
 
 func (m metrics) Top1() float64      { return m.rate(m.top1, m.n) }
 func (m metrics) Top3() float64      { return m.rate(m.top3, m.n) }
+func (m metrics) NoNeed() float64    { return m.rate(m.noneRight, m.none) }
 func (m metrics) Recall() float64    { return m.rate(m.urgentFound, m.urgent) }
 func (m metrics) FalsePos() float64  { return 1 - m.rate(m.calm-m.calmFlagged, m.calm) }
-func (m metrics) LangRight() float64 { return m.rate(m.n-m.wrongLang, m.n) }
+func (m metrics) Who() float64       { return m.rate(m.whoRight, m.who) }
+func (m metrics) WhoFlip() float64   { return 1 - m.rate(m.who-m.whoFlip, m.who) }
+func (m metrics) LangRight() float64 { return m.rate(m.n+m.none-m.wrongLang, m.n+m.none) }
 
 // evaluate classifies each case with the page language as hint.
 func evaluate(model *nlu.Model, lang string, cases []evalCase, hint string) metrics {
@@ -98,16 +131,29 @@ func evaluate(model *nlu.Model, lang string, cases []evalCase, hint string) metr
 	for _, c := range cases {
 		res := model.Classify(c.Text, hint)
 		got := res.TopicIDs()
-		m.n++
-		if len(got) > 0 && slices.Contains(c.Topics, got[0]) {
-			m.top1++
-		} else {
-			m.misses = append(m.misses, fmt.Sprintf("%q want %v got %v", c.Text, c.Topics, got))
+		kind := ""
+		if c.Kind != "" {
+			kind = c.Kind + ": "
 		}
-		for _, g := range got[:min(3, len(got))] {
-			if slices.Contains(c.Topics, g) {
-				m.top3++
-				break
+		if len(c.Topics) == 0 {
+			m.none++
+			if len(got) == 0 && !res.Urgent() {
+				m.noneRight++
+			} else {
+				m.misses = append(m.misses, fmt.Sprintf("%sNEED FOUND %q got %v", kind, c.Text, got))
+			}
+		} else {
+			m.n++
+			if len(got) > 0 && slices.Contains(c.Topics, got[0]) {
+				m.top1++
+			} else {
+				m.misses = append(m.misses, fmt.Sprintf("%s%q want %v got %v", kind, c.Text, c.Topics, got))
+			}
+			for _, g := range got[:min(3, len(got))] {
+				if slices.Contains(c.Topics, g) {
+					m.top3++
+					break
+				}
 			}
 		}
 		if c.Urgent {
@@ -115,13 +161,24 @@ func evaluate(model *nlu.Model, lang string, cases []evalCase, hint string) metr
 			if res.Urgent() {
 				m.urgentFound++
 			} else {
-				m.misses = append(m.misses, fmt.Sprintf("URGENT MISSED %q", c.Text))
+				m.misses = append(m.misses, fmt.Sprintf("%sURGENT MISSED %q", kind, c.Text))
 			}
 		} else {
 			m.calm++
 			if res.Urgent() {
 				m.calmFlagged++
-				m.misses = append(m.misses, fmt.Sprintf("FALSE URGENT %q %v", c.Text, res.Signals))
+				m.misses = append(m.misses, fmt.Sprintf("%sFALSE URGENT %q %v", kind, c.Text, res.Signals))
+			}
+		}
+		if c.Who != "" {
+			m.who++
+			if w := model.Slots(c.Text).Who; w == c.Who {
+				m.whoRight++
+			} else {
+				if w != "" {
+					m.whoFlip++ // the other role: worse than not knowing
+				}
+				m.misses = append(m.misses, fmt.Sprintf("%sWHO %q want %s got %q", kind, c.Text, c.Who, w))
 			}
 		}
 		if res.Lang != lang {
@@ -131,44 +188,68 @@ func evaluate(model *nlu.Model, lang string, cases []evalCase, hint string) metr
 	return m
 }
 
-// The targets hold on the development set. The held-out set (written
-// apart from the training data, never used to tune it) is held to a floor
-// that catches a model that only memorised the development set; both sets'
-// figures are printed by BenchmarkAccuracy.
-type targets struct{ top1Main, top1Other, recall, falsePos float64 }
-
-var (
-	devTargets     = targets{top1Main: 0.90, top1Other: 0.80, recall: 1, falsePos: 0.02}
-	heldoutTargets = targets{top1Main: 0.85, top1Other: 0.80, recall: 0.85, falsePos: 0.10}
+// Targets. The development set holds the issue's targets; the held-out
+// set (written apart from the training data, never used to tune it) must
+// stay within heldoutSlack of the development figures overall, and above
+// a floor per locale. Urgent recall on the held-out set is printed and its
+// misses named, not held: a held-out miss is fixed by new training phrases
+// of its kind, never by tuning on the message.
+const (
+	devTop1, devTop1Locale = 0.90, 0.85
+	devNoNeed              = 0.95
+	devRecall              = 1.0
+	devFalsePos            = 0.02
+	heldoutSlack           = 0.05
+	heldoutTop1Locale      = 0.80
 )
+
+// sets evaluates every locale of a set, and all of them together.
+func sets(model *nlu.Model, set string, tb testing.TB) (map[string]metrics, metrics) {
+	per := map[string]metrics{}
+	var all metrics
+	for _, lang := range i18n.Locales {
+		m := evaluate(model, lang, readCases(tb, set, lang), lang)
+		per[lang] = m
+		all.add(m)
+	}
+	return per, all
+}
 
 func TestAccuracy(t *testing.T) {
 	model, _ := demo(t)
-	for _, set := range []string{"dev", "heldout"} {
-		want := devTargets
-		if set == "heldout" {
-			want = heldoutTargets
-		}
-		for _, lang := range i18n.Locales {
-			t.Run(set+"/"+lang, func(t *testing.T) {
-				cases := readCases(t, set, lang)
-				m := evaluate(model, lang, cases, lang)
-				minTop1 := want.top1Other
-				if lang == "nl" || lang == "en" {
-					minTop1 = want.top1Main
+	dev, devAll := sets(model, "dev", t)
+	held, heldAll := sets(model, "heldout", t)
+	for _, lang := range i18n.Locales {
+		t.Run("dev/"+lang, func(t *testing.T) {
+			m := dev[lang]
+			if m.Top1() < devTop1Locale || m.Recall() < devRecall {
+				t.Errorf("top-1 %.3f (want ≥ %.2f), urgent recall %.3f (want %.2f)", m.Top1(), devTop1Locale, m.Recall(), devRecall)
+			}
+			if t.Failed() || testing.Verbose() {
+				for _, miss := range m.misses {
+					t.Log(miss)
 				}
-				bad := m.Top1() < minTop1 || m.Recall() < want.recall || m.FalsePos() > want.falsePos
-				if bad {
-					t.Errorf("top-1 %.3f (want ≥ %.2f), urgent recall %.3f (want ≥ %.2f), urgent false positives %.3f (want ≤ %.2f)",
-						m.Top1(), minTop1, m.Recall(), want.recall, m.FalsePos(), want.falsePos)
+			}
+		})
+		t.Run("heldout/"+lang, func(t *testing.T) {
+			m := held[lang]
+			if m.Top1() < heldoutTop1Locale {
+				t.Errorf("top-1 %.3f (want ≥ %.2f)", m.Top1(), heldoutTop1Locale)
+			}
+			if testing.Verbose() {
+				for _, miss := range m.misses {
+					t.Log(miss)
 				}
-				if (bad && set == "dev") || testing.Verbose() {
-					for _, miss := range m.misses {
-						t.Log(miss)
-					}
-				}
-			})
-		}
+			}
+		})
+	}
+	if devAll.Top1() < devTop1 || devAll.NoNeed() < devNoNeed || devAll.FalsePos() > devFalsePos {
+		t.Errorf("dev overall: top-1 %.3f (want ≥ %.2f), no-need %.3f (want ≥ %.2f), urgent false positives %.3f (want ≤ %.2f)",
+			devAll.Top1(), devTop1, devAll.NoNeed(), devNoNeed, devAll.FalsePos(), devFalsePos)
+	}
+	if heldAll.Top1() < devAll.Top1()-heldoutSlack || heldAll.NoNeed() < devAll.NoNeed()-heldoutSlack || heldAll.FalsePos() > devAll.FalsePos()+heldoutSlack {
+		t.Errorf("held-out overall strays more than %.2f from dev: top-1 %.3f vs %.3f, no-need %.3f vs %.3f, urgent false positives %.3f vs %.3f",
+			heldoutSlack, heldAll.Top1(), devAll.Top1(), heldAll.NoNeed(), devAll.NoNeed(), heldAll.FalsePos(), devAll.FalsePos())
 	}
 }
 
@@ -217,26 +298,33 @@ func TestSetsApart(t *testing.T) {
 }
 
 // BenchmarkAccuracy prints, per locale and set, the figures of the
-// issue: top-1 and top-3 accuracy, urgent recall and urgent false
-// positive rate.
+// issue: top-1 and top-3 on messages with a need, accuracy on messages
+// without one, urgent recall and false positives, for whom, and language
+// detection without a hint.
 func BenchmarkAccuracy(b *testing.B) {
 	model, _ := demo(b)
 	var report strings.Builder
-	fmt.Fprintf(&report, "\n%-8s %-4s %5s %6s %6s %7s %8s %6s\n", "set", "lang", "n", "top1", "top3", "recall", "falsepos", "lang")
 	for range b.N {
 		report.Reset()
-		fmt.Fprintf(&report, "\n%-8s %-4s %5s %6s %6s %7s %8s %6s\n", "set", "lang", "n", "top1", "top3", "recall", "falsepos", "lang")
+		fmt.Fprintf(&report, "\n%-8s %-4s %5s %6s %6s %5s %7s %7s %8s %6s %6s\n", "set", "lang", "n", "top1", "top3", "none", "no-need", "recall", "falsepos", "who", "lang")
 		for _, set := range []string{"dev", "heldout"} {
+			var all, allD metrics
+			row := func(name string, m, d metrics) {
+				fmt.Fprintf(&report, "%-8s %-4s %5d %6.3f %6.3f %5d %7.3f %7.3f %8.3f %6.3f %8.3f %6.3f\n", set, name, m.n+m.none, m.Top1(), m.Top3(), m.none, m.NoNeed(), m.Recall(), m.FalsePos(), m.Who(), m.WhoFlip(), d.LangRight())
+			}
 			for _, lang := range i18n.Locales {
 				cases := readCases(b, set, lang)
 				m := evaluate(model, lang, cases, lang)
 				d := evaluate(model, lang, cases, "")
-				fmt.Fprintf(&report, "%-8s %-4s %5d %6.3f %6.3f %7.3f %8.3f %6.3f\n", set, lang, m.n, m.Top1(), m.Top3(), m.Recall(), m.FalsePos(), d.LangRight())
+				all.add(m)
+				allD.add(d)
+				row(lang, m, d)
 			}
+			row("all", all, allD)
 		}
 	}
 	reportOnce.Do(func() {
-		fmt.Print(report.String() + "(lang: share of messages whose language is detected right without a hint)\n")
+		fmt.Print(report.String() + "(top1/top3: messages with a need; none: messages without one, no-need: share of them read as no need;\n who: for whom right, where the message says; who-flip: the other role given; lang: language detected right without a hint)\n")
 	})
 }
 

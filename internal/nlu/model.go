@@ -26,6 +26,11 @@ const (
 	// langSure is how sure language detection must be to overrule the
 	// language the resident's page is in.
 	langSure = 0.80
+	// talkMin is how sure the model must be that a message without a need
+	// is small talk (rather than not understood) to answer it in kind.
+	talkMin = 0.5
+	// notUrgentWeight is how often each not_urgent phrase is trained on.
+	notUrgentWeight = 2
 )
 
 // Model classifies messages. It is safe for concurrent use.
@@ -58,6 +63,13 @@ type Result struct {
 	Topics []Scored
 	// Signals are the urgent signals found, most likely first.
 	Signals []Scored
+	// Talk is set when the message holds no need and no danger but was
+	// understood: a greeting, thanks, a goodbye (TalkGreeting, TalkThanks,
+	// TalkBye) or other small talk and questions about the assistant
+	// (TalkOther). The assistant answers those in kind.
+	Talk string
+	// signalTopics are the topics of Signals.
+	signalTopics []string
 }
 
 // Urgent reports whether the message shows acute danger.
@@ -71,19 +83,39 @@ const (
 	needsSecond = 0.5
 )
 
+// UrgentNeedMin is how sure the model must be of a need that brings the
+// crisis lines by itself (safety) when no urgent signal says so: "die
+// bureaucratie maakt me kapot" must not read as danger at home. Urgent
+// signals are never held back by it.
+const UrgentNeedMin = 0.5
+
 // Needs are the needs a message names: the best topic, and others
-// nearly as strong (at least half its score), at most three. The chat
-// takes these, and a need among them that is urgent by the flow (safety)
+// nearly as strong (at least half its score), at most three. A need in
+// urgentTopics (the flow's topics that show the crisis lines, safety)
+// counts only when an urgent signal names it or the model is sure of it
+// (UrgentNeedMin). The chat takes these, and an urgent need among them
 // shows the crisis lines.
-func (r Result) Needs() []string {
+func (r Result) Needs(urgentTopics []string) []string {
 	var out []string
-	for i, t := range r.Topics {
-		if i >= needsMax || i > 0 && t.Score < r.Topics[0].Score*needsSecond {
+	var best float32
+	for _, t := range r.Topics {
+		if slices.Contains(urgentTopics, t.ID) && t.Score < UrgentNeedMin && !r.signalFor(t.ID) {
+			continue
+		}
+		if len(out) >= needsMax || len(out) > 0 && t.Score < best*needsSecond {
 			break
+		}
+		if len(out) == 0 {
+			best = t.Score
 		}
 		out = append(out, t.ID)
 	}
 	return out
+}
+
+// signalFor reports whether an urgent signal brought topic.
+func (r Result) signalFor(topic string) bool {
+	return slices.Contains(r.signalTopics, topic)
 }
 
 // TopicIDs are the ids of all listed topics, best first.
@@ -143,8 +175,12 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 				add(text, ti, si, true)
 			}
 		}
-		for _, text := range p.NotUrgent {
-			add(text, -1, -1, true)
+		// Look-alikes count twice: a false alarm costs trust, and they are
+		// fewer than the urgent phrases they must hold back.
+		for range notUrgentWeight {
+			for _, text := range p.NotUrgent {
+				add(text, -1, -1, true)
+			}
 		}
 		for _, text := range p.None {
 			add(text, len(topics), -1, true)
@@ -221,6 +257,7 @@ func (m *Model) Classify(text, hint string) Result {
 	// A long message with several needs is scored whole and clause by
 	// clause; each class keeps its best score, so a need mentioned in one
 	// clause is not drowned by the rest of the message.
+	var none float32 // how likely the whole message is about no need
 	for u, unit := range m.units(text, norm, res.Lang) {
 		// Letter trigrams are too common to show a message was understood:
 		// the share of known words and longer n-grams decides.
@@ -231,6 +268,9 @@ func (m *Model) Classify(text, hint string) Result {
 			m.topics.probs(&sc.vec, sc.probs)
 			for i, p := range sc.probs[:nt] {
 				sc.best[i] = max(sc.best[i], p)
+			}
+			if u == 0 {
+				none = sc.probs[nt]
 			}
 		}
 		// Urgent signals are read in the whole message and in clauses
@@ -250,7 +290,15 @@ func (m *Model) Classify(text, hint string) Result {
 	res.Signals = ranked(m.signals.classes[:ns], sc.bestS, UrgentMin)
 	// An urgent signal always brings its topic, at the front.
 	for i := len(res.Signals) - 1; i >= 0; i-- {
-		res.Topics = promote(res.Topics, m.signalTopic[slices.Index(m.signals.classes, res.Signals[i].ID)], res.Signals[i].Score)
+		topic := m.signalTopic[slices.Index(m.signals.classes, res.Signals[i].ID)]
+		res.Topics = promote(res.Topics, topic, res.Signals[i].Score)
+		res.signalTopics = append(res.signalTopics, topic)
+	}
+	if len(res.Topics) == 0 {
+		res.Talk = m.lex.talk(strings.Fields(norm))
+		if res.Talk == "" && none >= talkMin {
+			res.Talk = TalkOther
+		}
 	}
 	return res
 }

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,10 +11,18 @@ import (
 // Slots are facts the flow asks about that a message may already state.
 type Slots struct {
 	// Who is "carer" when the message is about someone else, "self" when
-	// it is plainly about the writer, "" when it does not say.
+	// it is plainly about the writer, "" when it does not say. A message
+	// that names a person who has died is about the writer ("eenzaam
+	// sinds mijn man is overleden").
 	Who string
+	// Relation is the option of the flow's relation question the message
+	// names ("mijn moeder" → "mother"), "" when it names none.
+	Relation string
 	// Age is "young" (under 18), "adult" or "senior" (67 and over), or "".
 	Age string
+	// Years is the age in years when the message states it ("82 jaar"),
+	// 0 when it does not.
+	Years int
 	// Postcode is a Dutch postcode as written ("9991 AB"), unchecked.
 	Postcode string
 	// Place is the id of a village named in the message.
@@ -40,8 +49,11 @@ func (m *Model) Slots(text string) Slots {
 		s.Postcode = pc
 	}
 	toks := strings.Fields(Normalize(text))
+	s.Relation = m.lex.relation(toks)
 	switch {
-	case m.lex.someoneElse.in(toks):
+	case m.lex.bereaved.in(toks):
+		s.Who, s.Relation = "self", ""
+	case s.Relation != "", m.lex.someoneElse.in(toks):
 		s.Who = "carer"
 	case m.lex.self.in(toks):
 		s.Who = "self"
@@ -53,6 +65,7 @@ func (m *Model) Slots(text string) Slots {
 		s.Age = ageSenior
 	}
 	if age, ok := m.lex.age(toks); ok {
+		s.Years = age
 		switch {
 		case age < adultAge:
 			s.Age = ageYoung
@@ -108,17 +121,64 @@ type placeName struct {
 	tokens []string
 }
 
+// Talk is what a message without a need is, so the assistant answers
+// in kind; see Result.Talk.
+const (
+	TalkGreeting = "greeting"
+	TalkThanks   = "thanks"
+	TalkBye      = "bye"
+	TalkOther    = "other"
+)
+
 // lexicon holds the word lists of every locale, normalized.
 type lexicon struct {
 	someoneElse, self, young, senior phrases
+	bereaved                         phrases
+	greetings, thanks, goodbyes      phrases
+	relations                        map[string]phrases // relation option → words
+	relationIDs                      []string           // sorted, for a stable order
 	years                            map[string]bool
 	joiners                          map[string]map[string]bool // lang → words
 }
 
+// relation returns the relation named first in toks.
+func (l *lexicon) relation(toks []string) string {
+	best, at := "", len(toks)
+	for _, id := range l.relationIDs {
+		if i := l.relations[id].index(toks); i >= 0 && i < at {
+			best, at = id, i
+		}
+	}
+	return best
+}
+
+// talk returns the kind of a message without a need: a greeting, thanks
+// or goodbye when it has one of their words ("dank u, doei" is thanks).
+func (l *lexicon) talk(toks []string) string {
+	switch {
+	case l.thanks.in(toks):
+		return TalkThanks
+	case l.goodbyes.in(toks):
+		return TalkBye
+	case l.greetings.in(toks):
+		return TalkGreeting
+	}
+	return ""
+}
+
 func newLexicon(langs []*Phrases) *lexicon {
-	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}}
+	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}, relations: map[string]phrases{}}
 	for _, p := range langs {
 		l.someoneElse.add(p.SomeoneElse...)
+		l.bereaved.add(p.Bereaved...)
+		l.greetings.add(p.Greetings...)
+		l.thanks.add(p.Thanks...)
+		l.goodbyes.add(p.Goodbyes...)
+		for id, words := range p.Relations {
+			ph := l.relations[id]
+			ph.add(words...)
+			l.relations[id] = ph
+		}
 		l.self.add(p.Self...)
 		l.young.add(p.Age.Young...)
 		l.senior.add(p.Age.Senior...)
@@ -135,6 +195,7 @@ func newLexicon(langs []*Phrases) *lexicon {
 		}
 		l.joiners[p.Lang] = j
 	}
+	l.relationIDs = slices.Sorted(maps.Keys(l.relations))
 	return l
 }
 
@@ -172,15 +233,18 @@ func (p *phrases) add(list ...string) {
 }
 
 // in reports whether one of the phrases occurs in toks.
-func (p phrases) in(toks []string) bool {
+func (p phrases) in(toks []string) bool { return p.index(toks) >= 0 }
+
+// index returns where the first of the phrases occurs in toks, or -1.
+func (p phrases) index(toks []string) int {
 	for i, t := range toks {
 		for _, ph := range p[t] {
 			if i+len(ph) <= len(toks) && slices.Equal(toks[i:i+len(ph)], ph) {
-				return true
+				return i
 			}
 		}
 	}
-	return false
+	return -1
 }
 
 // withinOneEdit reports whether a and b differ by at most one inserted,
