@@ -115,6 +115,10 @@ type conv struct {
 	fs    *flow.State
 	lang  string
 	added []Turn
+	// urgentNew is set when an answer given in this message is urgent
+	// ("I have no food today"); urgent help shows once for it, not again
+	// at every later answer.
+	urgentNew bool
 }
 
 func (c *conv) turn(t Turn) {
@@ -164,6 +168,11 @@ func (c *conv) text(text string, res nlu.Result) {
 	}
 	if len(needs) > 0 {
 		c.understood()
+		if slots.Correction && c.replaceTopics(needs) {
+			c.fill(text, needs, slots)
+			c.next()
+			return
+		}
 		if added := c.addTopics(needs); len(added) > 0 {
 			if c.urgentTopic(added) {
 				c.fill(text, needs, slots)
@@ -185,6 +194,13 @@ func (c *conv) text(text string, res nlu.Result) {
 		c.next()
 		return
 	}
+	// A village, a postcode or an age said on its own, while another
+	// question is asked, still answers its own question.
+	if c.fillOpen(text, needs, slots) {
+		c.understood()
+		c.next()
+		return
+	}
 	if res.Talk != "" {
 		c.understood()
 		c.talk(res.Talk)
@@ -198,12 +214,12 @@ func (c *conv) text(text string, res nlu.Result) {
 }
 
 // slots are the facts text states. A parent asking about their own
-// child's upbringing asks for themself: "mijn zoon van 14 luistert niet"
-// names a child, but its need is parenting, not caring for someone.
+// child's upbringing or safety asks for themself: "mijn zoon van 14
+// luistert niet" names a child, but its need is parenting, not caring
+// for someone.
 func (c *conv) slots(text string, needs []string) nlu.Slots {
 	s := c.e.model.Slots(text)
-	parent := slices.Contains(needs, "parenting") || slices.Contains(needs, "safety")
-	if s.Relation == "child" && parent && !slices.Contains(needs, "caregiving") && !slices.Contains(needs, "care") {
+	if s.Relation == "child" && len(needs) > 0 && (needs[0] == "parenting" || needs[0] == "safety") {
 		s.Who = "self" // the child stays in Relation, for its age
 	}
 	return s
@@ -213,6 +229,10 @@ func (c *conv) slots(text string, needs []string) nlu.Slots {
 // correcting for whom, rather than telling something new: "nee, voor
 // mijn vader", "it is for my neighbour".
 const correctionWords = 6
+
+// shortAnswer is how many words a message may have to be taken as an age
+// when it ends in a number ("ik ben 45").
+const shortAnswer = 4
 
 // corrects reports whether a message says for whom, differently from
 // the answer already given, in a few words.
@@ -368,7 +388,16 @@ func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots n
 			return c.answer(q, []string{v})
 		}
 	}
-	if ids := c.e.match[q.ID].match(text, c.lang, q.Kind == flow.Multi); len(ids) > 0 {
+	ids := c.e.match[q.ID].match(text, c.lang, q.Kind == flow.Multi)
+	if q.Kind == flow.Multi && len(ids) > 0 {
+		// "schoonmaken en boodschappen doen": every option named counts.
+		for _, id := range c.e.match[q.ID].stated(text, c.lang) {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) > 0 {
 		if !c.answer(q, ids) {
 			return false
 		}
@@ -385,15 +414,21 @@ func (c *conv) answer(q *flow.Question, values []string) bool {
 	if err != nil {
 		return false
 	}
+	for _, v := range values {
+		if o := q.Option(v); o != nil && o.Urgent && !slices.Contains(c.fs.Answers[q.ID], v) {
+			c.urgentNew = true
+		}
+	}
 	*c.fs = st
 	return true
 }
 
-// urgentAnswered shows urgent help when the flow's answers now call for
-// it (an option such as "I have no food today") and it is not yet shown.
+// urgentAnswered shows urgent help when an answer just given calls for
+// it (an option such as "I have no food today") and it is not shown
+// already.
 func (c *conv) urgentAnswered() bool {
 	out := c.d.Outcome(*c.fs)
-	if !out.Urgent || c.st.Hold {
+	if !out.Urgent || c.st.Hold || !c.urgentNew {
 		return false
 	}
 	c.showUrgent(out.Topics, out.Tags)
@@ -449,6 +484,51 @@ func (c *conv) showUrgent(topics, tags []string) {
 	c.say("chat.urgent.go_on")
 	c.st.Hold = true
 	c.st.Asked = ""
+}
+
+// replaceTopics makes needs the flow's topics answer, for a correction
+// ("nee, niet geld maar de post"); it reports whether there were other
+// needs before.
+func (c *conv) replaceTopics(needs []string) bool {
+	tq := c.topicsQuestion()
+	have := c.fs.Answers[tq.ID]
+	if len(have) == 0 || slices.Equal(have, needs) {
+		return false
+	}
+	var topics []string
+	for _, t := range needs {
+		if catalog.IsTopic(t) {
+			topics = append(topics, t)
+		}
+	}
+	if len(topics) == 0 || !c.answer(tq, topics) {
+		return false
+	}
+	if c.urgentTopic(topics) {
+		return true
+	}
+	c.sayWith(map[string]any{"Topics": c.topicList(topics)}, "chat.understood")
+	return true
+}
+
+// fillOpen answers open questions from the place, age or for whom a
+// message states, and reports whether it answered any. A message of
+// four digits alone is a postcode.
+func (c *conv) fillOpen(text string, needs []string, s nlu.Slots) bool {
+	if s.Postcode == "" && s.Place == "" {
+		if m := postcodeDigits.FindString(text); m != "" && strings.TrimSpace(text) == m {
+			s.Postcode = m
+		}
+	}
+	// "ik ben 45", "ze is 84": a short message ending in a number.
+	if w := strings.Fields(text); s.Years == 0 && len(w) <= shortAnswer {
+		if n, err := strconv.Atoi(strings.Trim(w[len(w)-1], ".!")); err == nil && n >= 1 && n <= 110 {
+			s.Years = n
+		}
+	}
+	before := len(c.fs.Answers)
+	c.fill(text, needs, s)
+	return len(c.fs.Answers) > before
 }
 
 // addTopics adds needs to the flow's topics answer, keeping the order

@@ -208,7 +208,7 @@ func TestSlots(t *testing.T) {
 func TestTypedAnswer(t *testing.T) {
 	e, c := newEngine(t)
 	conv := &conversation{t: t, e: e, lang: "nl"}
-	conv.say("ik zoek hulp voor mezelf, ik heb schulden")
+	conv.say("ik zoek hulp voor mezelf met mijn geldzaken")
 	for conv.st.Asked != "money_what" && conv.fs.At != flow.AtResults && len(conv.st.Turns) < 40 {
 		conv.choose(chat.ChoiceSkip)
 	}

@@ -166,3 +166,63 @@ func TestChildNotSafeEveryLocale(t *testing.T) {
 		}
 	}
 }
+
+// TestStatedInPassing: an option of a question about the message's need,
+// stated in the first message, is answered and not asked again; a typed
+// answer to a multiple-choice question takes every option it names; an
+// age typed while another question is asked still answers the age.
+func TestStatedInPassing(t *testing.T) {
+	e, c := newEngine(t)
+	conv := &conversation{t: t, e: e, lang: "nl"}
+	conv.say("ik heb schulden en weet niet wat ik moet doen")
+	if got := conv.fs.Answers["money_what"]; !slices.Equal(got, []string{"debt"}) {
+		t.Errorf("money_what = %v, want [debt]", got)
+	}
+	for conv.fs.At != flow.AtResults && len(conv.st.Turns) < 40 {
+		if conv.st.Asked == "money_what" {
+			t.Fatal("money_what asked although the message said it")
+		}
+		conv.choose(chat.ChoiceSkip)
+	}
+
+	conv = &conversation{t: t, e: e, lang: "nl"}
+	conv.say("mijn moeder kan het huishouden niet meer alleen")
+	if conv.st.Asked != "household_what" {
+		t.Fatalf("asked %q, want household_what", conv.st.Asked)
+	}
+	conv.say("schoonmaken en boodschappen doen")
+	if got := conv.fs.Answers["household_what"]; !slices.Contains(got, "cleaning") || !slices.Contains(got, "groceries") {
+		t.Errorf("household_what = %v, want cleaning and groceries", got)
+	}
+	if conv.st.Asked != "age" {
+		t.Fatalf("asked %q, want age", conv.st.Asked)
+	}
+	conv.say("ze is 84")
+	if out := c.Flow.Outcome(conv.fs); out.AgeMin != 67 {
+		t.Errorf("age %d-%d after 'ze is 84', want 67 and over", out.AgeMin, out.AgeMax)
+	}
+}
+
+// TestUrgentOnce: urgent help shows when an answer calls for it, and not
+// again at every later answer once the resident chose to go on.
+func TestUrgentOnce(t *testing.T) {
+	e, _ := newEngine(t)
+	conv := &conversation{t: t, e: e, lang: "nl"}
+	conv.say("ik heb geldzorgen")
+	for conv.st.Asked != "money_when" && conv.fs.At != flow.AtResults && len(conv.st.Turns) < 40 {
+		conv.choose(chat.ChoiceSkip)
+	}
+	if urgentShown(conv.choose(chat.ChoiceOption+"nofood")) == nil {
+		t.Fatal("no urgent help after 'no food today'")
+	}
+	conv.choose(chat.ChoiceGoOn)
+	for conv.fs.At != flow.AtResults && len(conv.st.Turns) < 60 {
+		r := conv.replies()
+		if len(r) == 0 {
+			break
+		}
+		if out := conv.choose(r[0].Value); urgentShown(out) != nil {
+			t.Fatalf("urgent help again after %q", r[0].Value)
+		}
+	}
+}

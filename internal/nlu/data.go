@@ -33,6 +33,9 @@ type Phrases struct {
 	// Years are the words for "years old" ("jaar", "lat"), so "82 jaar"
 	// reads as an age.
 	Years []string `yaml:"years"`
+	// Corrections are the words a resident starts a correction with
+	// ("nee", "no"): "nee, niet geld maar de post" replaces the needs.
+	Corrections []string `yaml:"corrections"`
 	// Joiners join two needs in one message ("en", "maar").
 	Joiners []string `yaml:"joiners"`
 	// Relations name the person someone cares for or asks about, per

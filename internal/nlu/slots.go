@@ -27,6 +27,9 @@ type Slots struct {
 	Postcode string
 	// Place is the id of a village named in the message.
 	Place string
+	// Correction is set when the message starts with a word that
+	// corrects what was said before ("nee, ...", "no, ...").
+	Correction bool
 }
 
 // Age groups of the flow's age question.
@@ -76,6 +79,7 @@ func (m *Model) Slots(text string) Slots {
 		}
 	}
 	s.Place = m.place(toks)
+	s.Correction = m.lex.corrections.index(toks) == 0
 	return s
 }
 
@@ -133,7 +137,7 @@ const (
 // lexicon holds the word lists of every locale, normalized.
 type lexicon struct {
 	someoneElse, self, young, senior phrases
-	bereaved                         phrases
+	bereaved, corrections            phrases
 	greetings, thanks, goodbyes      phrases
 	relations                        map[string]phrases // relation option → words
 	relationIDs                      []string           // sorted, for a stable order
@@ -171,6 +175,7 @@ func newLexicon(langs []*Phrases) *lexicon {
 	for _, p := range langs {
 		l.someoneElse.add(p.SomeoneElse...)
 		l.bereaved.add(p.Bereaved...)
+		l.corrections.add(p.Corrections...)
 		l.greetings.add(p.Greetings...)
 		l.thanks.add(p.Thanks...)
 		l.goodbyes.add(p.Goodbyes...)
