@@ -115,6 +115,9 @@ type conv struct {
 	fs    *flow.State
 	lang  string
 	added []Turn
+	// stated are the answers ("question.option") the message's words
+	// state, from the content's answer words.
+	stated []string
 	// urgentNew is set when an answer given in this message is urgent
 	// ("I have no food today"); urgent help shows once for it, not again
 	// at every later answer.
@@ -146,23 +149,28 @@ func (c *conv) sayWith(data map[string]any, ids ...string) {
 func (c *conv) text(text string, res nlu.Result) {
 	needs := res.Needs(c.d.UrgentTopics)
 	slots := c.slots(text, needs)
+	c.stated = c.e.model.Stated(text)
 	if res.Urgent() {
+		if slots.Who == "" && len(c.fs.Answers[c.topicsQuestion().ID]) == 0 {
+			slots.Who = "self" // as for a first need, below
+		}
 		c.urgent(res.Signals)
 		c.fill(text, needs, slots) // for whom, age, place: not asked again after "go on"
 		return
 	}
 	// Writing on after urgent help is choosing to go on.
 	c.st.Hold = false
+	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
+		c.understood()
+		c.fill(text, needs, slots)
+		c.next()
+		return
+	}
 	// "Nee, voor mijn vader": a short message that says for whom, other
 	// than answered before, corrects that answer and names no new need.
 	if c.corrects(text, slots) && c.correct(slots) {
 		c.understood()
-		c.next()
-		return
-	}
-	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
-		c.understood()
-		c.fill(text, needs, slots)
+		c.fillOpen(text, nil, slots)
 		c.next()
 		return
 	}
@@ -172,6 +180,11 @@ func (c *conv) text(text string, res nlu.Result) {
 			c.fill(text, needs, slots)
 			c.next()
 			return
+		}
+		// A first need told without naming anyone else is the writer's
+		// own: "czuję się bardzo samotna" says "I" in its verb.
+		if slots.Who == "" && len(c.fs.Answers[c.topicsQuestion().ID]) == 0 {
+			slots.Who = "self"
 		}
 		if added := c.addTopics(needs); len(added) > 0 {
 			if c.urgentTopic(added) {
@@ -222,27 +235,42 @@ func (c *conv) slots(text string, needs []string) nlu.Slots {
 	if s.Relation == "child" && len(needs) > 0 && (needs[0] == "parenting" || needs[0] == "safety") {
 		s.Who = "self" // the child stays in Relation, for its age
 	}
+	// "Mijn man slaat me": someone in danger from their partner asks for
+	// themself.
+	if s.Relation == "partner" && len(needs) > 0 && needs[0] == "safety" {
+		s.Who, s.Relation = "self", ""
+	}
 	return s
 }
 
-// correction is how many words a message may have to be taken as
+// correctionWords is how many words a message may have to be taken as
 // correcting for whom, rather than telling something new: "nee, voor
-// mijn vader", "it is for my neighbour".
+// mijn vader", "it is for my neighbour"; twice as many when it starts
+// with "nee" or "no".
 const correctionWords = 6
 
 // shortAnswer is how many words a message may have to be taken as an age
 // when it ends in a number ("ik ben 45").
 const shortAnswer = 4
 
-// corrects reports whether a message says for whom, differently from
-// the answer already given, in a few words.
+// corrects reports whether a message says for whom ("voor", or starting
+// with "nee"), differently from the answer already given, in a few
+// words.
 func (c *conv) corrects(text string, s nlu.Slots) bool {
 	have := c.fs.Answers[flow.WhoQuestion]
-	if s.Who == "" || len(have) == 0 || len(strings.Fields(text)) > correctionWords {
+	if s.Who == "" || len(have) == 0 || !s.For && !s.Correction {
 		return false
 	}
+	if n := len(strings.Fields(text)); n > correctionWords && !(s.Correction && n <= 2*correctionWords) {
+		return false
+	}
+	if have[0] != s.Who {
+		return true
+	}
+	// Another person of the same kind ("mieszka z żoną" about a father
+	// cared for) is a fact about them; only "nee, ..." changes whom.
 	rel := c.fs.Answers[flow.RelationQuestion]
-	return have[0] != s.Who || s.Relation != "" && !slices.Equal(rel, []string{s.Relation})
+	return s.Correction && s.Relation != "" && !slices.Equal(rel, []string{s.Relation})
 }
 
 // correct replaces the answers for whom with what the message says, and
@@ -389,6 +417,9 @@ func (c *conv) answerFrom(q *flow.Question, text string, res nlu.Result, slots n
 		}
 	}
 	ids := c.e.match[q.ID].match(text, c.lang, q.Kind == flow.Multi)
+	if said := c.statedFor(q); len(ids) == 0 && (len(said) == 1 || len(said) > 1 && q.Kind == flow.Multi) {
+		ids = said
+	}
 	if q.Kind == flow.Multi && len(ids) > 0 {
 		// "schoonmaken en boodschappen doen": every option named counts.
 		for _, id := range c.e.match[q.ID].stated(text, c.lang) {
@@ -520,9 +551,14 @@ func (c *conv) fillOpen(text string, needs []string, s nlu.Slots) bool {
 			s.Postcode = m
 		}
 	}
-	// "ik ben 45", "ze is 84": a short message ending in a number.
-	if w := strings.Fields(text); s.Years == 0 && len(w) <= shortAnswer {
-		if n, err := strconv.Atoi(strings.Trim(w[len(w)-1], ".!")); err == nil && n >= 1 && n <= 110 {
+	// "ik ben 45", "ze is 84": a short message, or its last part, that
+	// ends in a number.
+	parts := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == '.' || r == ';' })
+	if len(parts) == 0 {
+		return false
+	}
+	if w := strings.Fields(parts[len(parts)-1]); s.Years == 0 && len(w) > 0 && len(w) <= shortAnswer {
+		if n, err := strconv.Atoi(strings.Trim(w[len(w)-1], "!?")); err == nil && n >= 1 && n <= 110 {
 			s.Years = n
 		}
 	}
@@ -566,10 +602,11 @@ func (c *conv) topicList(topics []string) string {
 // fill answers questions still open from what the message said: for
 // whom, the age group, the place. It never overwrites an answer.
 //
-// A question about one need that the message names is answered too when
-// the message states its options in passing ("ik heb schulden en ..."
-// answers what is hard with money): the resident is not asked what they
-// just said.
+// Other questions are answered too when the message states their options
+// in passing: in the content's answer words ("mijn zoon spijbelt" answers
+// what a parent's question is about), or, for a question about one need
+// the message names, in the option's own label ("ik heb schulden en ...").
+// The resident is not asked what they just said.
 func (c *conv) fill(text string, needs []string, slots nlu.Slots) {
 	for _, q := range c.d.Questions {
 		if len(c.fs.Answers[q.ID]) > 0 || slices.Contains(c.st.Skipped, q.ID) || !c.d.Asked(q, *c.fs) {
@@ -585,14 +622,25 @@ func (c *conv) fill(text string, needs []string, slots nlu.Slots) {
 			c.answer(q, []string{v})
 			continue
 		}
-		if len(q.Topics) != 1 || !slices.Contains(needs, q.Topics[0]) {
-			continue
+		ids := c.statedFor(q)
+		if len(ids) == 0 && len(q.Topics) == 1 && slices.Contains(needs, q.Topics[0]) {
+			ids = c.e.match[q.ID].stated(text, c.lang)
 		}
-		ids := c.e.match[q.ID].stated(text, c.lang)
 		if (len(ids) == 1 || len(ids) > 1 && q.Kind == flow.Multi) && c.answer(q, ids) {
 			c.urgentAnswered() // "mijn kind is niet veilig" is urgent, however it is read
 		}
 	}
+}
+
+// statedFor returns the options of q the message's words state.
+func (c *conv) statedFor(q *flow.Question) []string {
+	var ids []string
+	for _, id := range c.stated {
+		if qid, oid, _ := strings.Cut(id, "."); qid == q.ID && q.Option(oid) != nil {
+			ids = append(ids, oid)
+		}
+	}
+	return ids
 }
 
 // slotOption returns the option of q a slot fills: "who" and the

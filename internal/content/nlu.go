@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -98,6 +99,16 @@ func (l *loader) checkNLU(c *Content) {
 		for s := range p.Urgent {
 			if !seen[s] {
 				l.add(file, "urgent."+s, "is not a signal in nlu/signals.yaml")
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(p.Answers)) {
+			qid, oid, _ := strings.Cut(id, ".")
+			q := c.Flow.Question(qid)
+			switch {
+			case q == nil:
+				l.add(file, "answers."+id, "question %q is not in flow.yaml", qid)
+			case q.Option(oid) == nil:
+				l.add(file, "answers."+id, "question %q has no option %q", qid, oid)
 			}
 		}
 		for _, s := range d.Signals {

@@ -36,6 +36,10 @@ type Phrases struct {
 	// Corrections are the words a resident starts a correction with
 	// ("nee", "no"): "nee, niet geld maar de post" replaces the needs.
 	Corrections []string `yaml:"corrections"`
+	// For are the words that say for whom ("voor", "for", "dla"): "nee,
+	// voor mijn vader" changes for whom, "nee, ik woon bij mijn ouders"
+	// does not.
+	For []string `yaml:"for"`
 	// Joiners join two needs in one message ("en", "maar").
 	Joiners []string `yaml:"joiners"`
 	// Relations name the person someone cares for or asks about, per
@@ -44,6 +48,12 @@ type Phrases struct {
 	// Bereaved are words that say someone has died: a resident who names
 	// a lost partner is asking for themself.
 	Bereaved []string `yaml:"bereaved"`
+	// Answers are the words residents use for the options of the flow's
+	// questions, by "question.option" ("parenting_what.school":
+	// "spijbel", "huiswerk"): a message that uses them states that answer.
+	// A word of four letters or more also matches the words it starts
+	// ("spijbel" matches "spijbelt").
+	Answers map[string][]string `yaml:"answers"`
 	// Greetings, Thanks and Goodbyes let the assistant answer a message
 	// without a need in kind.
 	Greetings []string `yaml:"greetings"`

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Slots are facts the flow asks about that a message may already state.
@@ -30,6 +31,9 @@ type Slots struct {
 	// Correction is set when the message starts with a word that
 	// corrects what was said before ("nee, ...", "no, ...").
 	Correction bool
+	// For is set when the message has a word that says for whom ("voor",
+	// "for", "dla").
+	For bool
 }
 
 // Age groups of the flow's age question.
@@ -80,7 +84,20 @@ func (m *Model) Slots(text string) Slots {
 	}
 	s.Place = m.place(toks)
 	s.Correction = m.lex.corrections.index(toks) == 0
+	s.For = m.lex.forWords.in(toks)
 	return s
+}
+
+// Stated returns the answers ("question.option") whose words text uses.
+func (m *Model) Stated(text string) []string {
+	toks := strings.Fields(m.withoutPlaces(Normalize(text)))
+	var out []string
+	for _, id := range m.lex.answerIDs {
+		if m.lex.answers[id].in(toks) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // place returns the id of a village named in toks, allowing one typo in
@@ -137,10 +154,12 @@ const (
 // lexicon holds the word lists of every locale, normalized.
 type lexicon struct {
 	someoneElse, self, young, senior phrases
-	bereaved, corrections            phrases
+	bereaved, corrections, forWords  phrases
 	greetings, thanks, goodbyes      phrases
 	relations                        map[string]phrases // relation option → words
-	relationIDs                      []string           // sorted, for a stable order
+	answers                          map[string]stems   // "question.option" → words
+	answerIDs                        []string
+	relationIDs                      []string // sorted, for a stable order
 	years                            map[string]bool
 	joiners                          map[string]map[string]bool // lang → words
 }
@@ -171,14 +190,20 @@ func (l *lexicon) talk(toks []string) string {
 }
 
 func newLexicon(langs []*Phrases) *lexicon {
-	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}, relations: map[string]phrases{}}
+	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}, relations: map[string]phrases{}, answers: map[string]stems{}}
 	for _, p := range langs {
 		l.someoneElse.add(p.SomeoneElse...)
 		l.bereaved.add(p.Bereaved...)
 		l.corrections.add(p.Corrections...)
+		l.forWords.add(p.For...)
 		l.greetings.add(p.Greetings...)
 		l.thanks.add(p.Thanks...)
 		l.goodbyes.add(p.Goodbyes...)
+		for id, words := range p.Answers {
+			ph := l.answers[id]
+			ph.add(words...)
+			l.answers[id] = ph
+		}
 		for id, words := range p.Relations {
 			ph := l.relations[id]
 			ph.add(words...)
@@ -201,6 +226,7 @@ func newLexicon(langs []*Phrases) *lexicon {
 		l.joiners[p.Lang] = j
 	}
 	l.relationIDs = slices.Sorted(maps.Keys(l.relations))
+	l.answerIDs = slices.Sorted(maps.Keys(l.answers))
 	return l
 }
 
@@ -235,6 +261,60 @@ func (p *phrases) add(list ...string) {
 			(*p)[toks[0]] = append((*p)[toks[0]], toks)
 		}
 	}
+}
+
+// minStem is the shortest answer word that also matches the words it
+// starts.
+const minStem = 4
+
+// stems is a list of normalized word sequences whose words also match
+// the words they start, looked up by the first minStem letters of their
+// first word (or the whole word, when shorter).
+type stems map[string][][]string
+
+func stemKey(w string) string {
+	n := 0
+	for i := range w {
+		if n == minStem {
+			return w[:i]
+		}
+		n++
+	}
+	return w
+}
+
+func (p *stems) add(list ...string) {
+	if *p == nil {
+		*p = stems{}
+	}
+	for _, s := range list {
+		if toks := strings.Fields(Normalize(s)); len(toks) > 0 {
+			k := stemKey(toks[0])
+			(*p)[k] = append((*p)[k], toks)
+		}
+	}
+}
+
+// in reports whether one of the sequences occurs in toks, each of its
+// words equal to a word of toks or, from minStem letters, starting it.
+func (p stems) in(toks []string) bool {
+	for i, t := range toks {
+		for _, ph := range p[stemKey(t)] {
+			if i+len(ph) <= len(toks) && stemsMatch(ph, toks[i:i+len(ph)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func stemsMatch(ph, toks []string) bool {
+	for j, w := range ph {
+		if toks[j] != w && (utf8.RuneCountInString(w) < minStem || !strings.HasPrefix(toks[j], w)) {
+			return false
+		}
+	}
+	return true
 }
 
 // in reports whether one of the phrases occurs in toks.
