@@ -10,16 +10,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
-	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/chat"
-	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
-	"github.com/wegwijzer/wegwijzer/locales"
 )
 
 // Whole conversations, judged: testdata/conversations.yaml holds scripts
@@ -285,7 +281,7 @@ func TestConversations(t *testing.T) {
 // BenchmarkConversations times the whole set and prints, once, the share
 // of conversations that end fully right.
 func BenchmarkConversations(b *testing.B) {
-	e, c := benchEngine(b)
+	e, c := newEngine(b)
 	scripts := readScripts(b)
 	var right int
 	for b.Loop() {
@@ -299,28 +295,3 @@ func BenchmarkConversations(b *testing.B) {
 // conversationsOnce prints the benchmark's figure once, however often it
 // runs.
 var conversationsOnce sync.Once
-
-// benchEngine is newEngine for a benchmark (newEngine takes a
-// *testing.T): it loads the same demo content and model into the same
-// variables, under the same sync.Once, so whichever runs first loads.
-func benchEngine(b *testing.B) (*chat.Engine, *content.Content) {
-	b.Helper()
-	once.Do(func() {
-		demo, err = content.Load(democontent.Demo, locales.FS)
-		if err != nil {
-			return
-		}
-		m, merr := demo.Model()
-		if merr != nil {
-			err = merr
-			return
-		}
-		loc, _ := time.LoadLocation("Europe/Amsterdam")
-		now := func() time.Time { return time.Date(2026, 11, 24, 10, 30, 0, 0, loc) }
-		engine = chat.New(demo, m, now)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return engine, demo
-}

@@ -226,21 +226,9 @@ func (c *conv) text(text string, res nlu.Result) {
 	c.miss()
 }
 
-// slots are the facts text states. A parent asking about their own
-// child's upbringing or safety asks for themself: "mijn zoon van 14
-// luistert niet" names a child, but its need is parenting, not caring
-// for someone.
+// slots are the facts text states, for whom read with its needs.
 func (c *conv) slots(text string, needs []string) nlu.Slots {
-	s := c.e.model.Slots(text)
-	if s.Relation == "child" && len(needs) > 0 && (needs[0] == "parenting" || needs[0] == "safety") {
-		s.Who = "self" // the child stays in Relation, for its age
-	}
-	// "Mijn man slaat me": someone in danger from their partner asks for
-	// themself.
-	if s.Relation == "partner" && len(needs) > 0 && needs[0] == "safety" {
-		s.Who, s.Relation = "self", ""
-	}
-	return s
+	return c.e.model.SlotsFor(text, needs)
 }
 
 // correctionWords is how many words a message may have to be taken as

@@ -22,7 +22,7 @@ var (
 	err    error
 )
 
-func newEngine(t *testing.T) (*chat.Engine, *content.Content) {
+func newEngine(t testing.TB) (*chat.Engine, *content.Content) {
 	t.Helper()
 	once.Do(func() {
 		demo, err = content.Load(democontent.Demo, locales.FS)

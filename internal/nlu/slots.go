@@ -100,6 +100,27 @@ func (m *Model) Stated(text string) []string {
 	return out
 }
 
+// SlotsFor reads the facts from text as Slots does, with for whom read
+// against the message's needs (best first). A parent asking about their
+// own child's upbringing or safety asks for themself: "mijn zoon van 14
+// luistert niet" names a child, but its need is parenting, not caring for
+// someone (the child stays in Relation, for its age). Someone in danger
+// from their partner ("mijn man slaat me") asks for themself.
+func (m *Model) SlotsFor(text string, needs []string) Slots {
+	s := m.Slots(text)
+	first := ""
+	if len(needs) > 0 {
+		first = needs[0]
+	}
+	switch {
+	case s.Relation == "child" && (first == "parenting" || first == "safety"):
+		s.Who = "self"
+	case s.Relation == "partner" && first == "safety":
+		s.Who, s.Relation = "self", ""
+	}
+	return s
+}
+
 // place returns the id of a village named in toks, allowing one typo in
 // longer names ("Oostervein").
 func (m *Model) place(toks []string) string {
