@@ -214,7 +214,10 @@ func (c *conv) text(text string, res nlu.Result) {
 		c.next()
 		return
 	}
-	if res.Talk != "" {
+	// Small talk is answered in kind; while a question waits for its
+	// answer, anything but a greeting, thanks or goodbye was an answer not
+	// understood.
+	if res.Talk != "" && !(res.Talk == nlu.TalkOther && c.st.Asked != "") {
 		c.understood()
 		c.talk(res.Talk)
 		return
@@ -505,18 +508,20 @@ func (c *conv) showUrgent(topics, tags []string) {
 	c.st.Asked = ""
 }
 
-// replaceTopics makes needs the flow's topics answer, for a correction
-// ("nee, niet geld maar de post"); it reports whether there were other
-// needs before.
+// replaceTopics makes the new needs the flow's topics answer, for a
+// correction ("nee, niet geld maar de post"); it reports whether it
+// replaced anything.
 func (c *conv) replaceTopics(needs []string) bool {
 	tq := c.topicsQuestion()
 	have := c.fs.Answers[tq.ID]
 	if len(have) == 0 || slices.Equal(have, needs) {
 		return false
 	}
+	// What corrects is what is new: "nee, niet geld maar de post" names
+	// money too, but the resident takes it back.
 	var topics []string
 	for _, t := range needs {
-		if catalog.IsTopic(t) {
+		if catalog.IsTopic(t) && !slices.Contains(have, t) {
 			topics = append(topics, t)
 		}
 	}

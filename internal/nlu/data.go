@@ -33,6 +33,9 @@ type Phrases struct {
 	// Years are the words for "years old" ("jaar", "lat"), so "82 jaar"
 	// reads as an age.
 	Years []string `yaml:"years"`
+	// Negations are the words that negate what follows ("niet", "geen",
+	// "nooit"): the urgent model reads the words after them apart.
+	Negations []string `yaml:"negations"`
 	// Corrections are the words a resident starts a correction with
 	// ("nee", "no"): "nee, niet geld maar de post" replaces the needs.
 	Corrections []string `yaml:"corrections"`

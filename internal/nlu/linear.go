@@ -25,7 +25,38 @@ const (
 	kindWord uint64 = iota + 1
 	kindPair
 	kindGram
+	kindNegated
 )
+
+// Negation: the words after "niet", "not", "nie", "değil", "ما", "не"
+// get a feature of their own, so "ik wil mezelf niets aandoen" and "ik
+// wil mezelf iets aandoen" differ in more than one word. negScope is how
+// many words a negation reaches; negWeight how much each such feature
+// counts against the word's letters and pairs, which still say what the
+// message is about.
+const (
+	negScope  = 4
+	negWeight = 2
+)
+
+// negated appends the negation features of a normalized text.
+func negated(text string, dst []uint64, isNeg func(string) bool) []uint64 {
+	left := 0
+	for w := range strings.FieldsSeq(text) {
+		if isNeg(w) {
+			left = negScope
+			continue
+		}
+		if left > 0 {
+			h := hashWord(kindNegated, w)
+			for range negWeight {
+				dst = append(dst, h)
+			}
+			left--
+		}
+	}
+	return dst
+}
 
 const (
 	fnvOffset uint64 = 14695981039346656037

@@ -158,7 +158,8 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 			}
 			// Greetings and small talk teach the urgent model nothing.
 			if topic != len(topics) {
-				signalEx = append(signalEx, example{keys: keys, labels: sl})
+				sk := negated(Normalize(text), slices.Clone(keys), m.lex.negation)
+				signalEx = append(signalEx, example{keys: sk, labels: sl})
 			}
 			if forLang {
 				langEx = append(langEx, example{keys: keys, labels: []int{li}})
@@ -278,6 +279,7 @@ func (m *Model) Classify(text, hint string) Result {
 		if u > 0 && strings.Count(unit, " ") < minClauseWords-1 {
 			continue
 		}
+		sc.keys = negated(unit, sc.keys, m.lex.negation)
 		if m.signals.vectorize(sc.keys, &sc.vec) == 0 {
 			continue
 		}

@@ -182,6 +182,7 @@ type lexicon struct {
 	answerIDs                        []string
 	relationIDs                      []string // sorted, for a stable order
 	years                            map[string]bool
+	negations                        map[string]bool
 	joiners                          map[string]map[string]bool // lang → words
 }
 
@@ -211,7 +212,7 @@ func (l *lexicon) talk(toks []string) string {
 }
 
 func newLexicon(langs []*Phrases) *lexicon {
-	l := &lexicon{years: map[string]bool{}, joiners: map[string]map[string]bool{}, relations: map[string]phrases{}, answers: map[string]stems{}}
+	l := &lexicon{years: map[string]bool{}, negations: map[string]bool{}, joiners: map[string]map[string]bool{}, relations: map[string]phrases{}, answers: map[string]stems{}}
 	for _, p := range langs {
 		l.someoneElse.add(p.SomeoneElse...)
 		l.bereaved.add(p.Bereaved...)
@@ -233,6 +234,11 @@ func newLexicon(langs []*Phrases) *lexicon {
 		l.self.add(p.Self...)
 		l.young.add(p.Age.Young...)
 		l.senior.add(p.Age.Senior...)
+		for _, w := range p.Negations {
+			for _, t := range strings.Fields(Normalize(w)) {
+				l.negations[t] = true
+			}
+		}
 		for _, w := range p.Years {
 			for _, t := range strings.Fields(Normalize(w)) {
 				l.years[t] = true
@@ -252,6 +258,9 @@ func newLexicon(langs []*Phrases) *lexicon {
 }
 
 func (l *lexicon) joiner(lang, w string) bool { return l.joiners[lang][w] }
+
+// negation reports whether w negates what follows, in any locale.
+func (l *lexicon) negation(w string) bool { return l.negations[w] }
 
 // age finds "82 jaar", "jaar 82" or "82-jarige" style ages: a number
 // from 1 to 110 next to a word for years.
