@@ -7,5 +7,5 @@ import "embed"
 
 // Demo is the demo content folder.
 //
-//go:embed *.yaml catalog/*.yaml locales/*.yaml nlu/*.yaml
+//go:embed *.yaml catalog/*.yaml locales/*.yaml nlu/*.yaml nlu/answers/*.yaml
 var Demo embed.FS

@@ -35,6 +35,15 @@ func (l *loader) loadNLU(c *Content) {
 		}
 		p := &nlu.Phrases{}
 		l.decode(file, p)
+		// The words for the flow's answers live beside the phrases, one
+		// file per locale, as they follow the flow rather than the topics.
+		if af := "nlu/answers/" + lang + ".yaml"; fileExists(l.fsys, af) {
+			var a struct {
+				Answers map[string][]string `yaml:"answers"`
+			}
+			l.decode(af, &a)
+			p.Answers = a.Answers
+		}
 		if p.Lang != lang {
 			l.add(file, "lang", "is %q; the file name says %q", p.Lang, lang)
 			p.Lang = lang
@@ -106,9 +115,9 @@ func (l *loader) checkNLU(c *Content) {
 			q := c.Flow.Question(qid)
 			switch {
 			case q == nil:
-				l.add(file, "answers."+id, "question %q is not in flow.yaml", qid)
+				l.add("nlu/answers/"+p.Lang+".yaml", "answers."+id, "question %q is not in flow.yaml", qid)
 			case q.Option(oid) == nil:
-				l.add(file, "answers."+id, "question %q has no option %q", qid, oid)
+				l.add("nlu/answers/"+p.Lang+".yaml", "answers."+id, "question %q has no option %q", qid, oid)
 			}
 		}
 		for _, s := range d.Signals {
@@ -140,4 +149,9 @@ func (c *Content) Model() (*nlu.Model, error) {
 		return nil, fmt.Errorf("content: %w", err)
 	}
 	return m, nil
+}
+
+func fileExists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
 }

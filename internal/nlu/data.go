@@ -56,7 +56,8 @@ type Phrases struct {
 	// "spijbel", "huiswerk"): a message that uses them states that answer.
 	// A word of four letters or more also matches the words it starts
 	// ("spijbel" matches "spijbelt").
-	Answers map[string][]string `yaml:"answers"`
+	// They are kept in content/nlu/answers/<lang>.yaml.
+	Answers map[string][]string `yaml:"-"`
 	// Greetings, Thanks and Goodbyes let the assistant answer a message
 	// without a need in kind.
 	Greetings []string `yaml:"greetings"`
