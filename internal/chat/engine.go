@@ -162,6 +162,9 @@ func (c *conv) text(text string, res nlu.Result) {
 	c.st.Hold = false
 	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
 		c.understood()
+		if c.corrects(text, slots) {
+			c.correct(slots) // "no, it is for my neighbour, she is 90"
+		}
 		c.fill(text, needs, slots)
 		c.next()
 		return

@@ -71,7 +71,11 @@ func (m *Model) Slots(text string) Slots {
 	case m.lex.senior.in(toks):
 		s.Age = ageSenior
 	}
-	if age, ok := m.lex.age(toks); ok {
+	age, ok := m.lex.age(toks)
+	if !ok {
+		age, ok = m.lex.personAge(toks)
+	}
+	if ok {
 		s.Years = age
 		switch {
 		case age < adultAge:
@@ -151,7 +155,10 @@ func (p placeName) at(toks []string, i int) bool {
 	}
 	for j, want := range p.tokens {
 		got := toks[i+j]
-		if got != want && (len([]rune(want)) < 6 || !withinOneEdit(got, want)) {
+		// Frisian and older spellings write "y" for the Dutch "ij"
+		// ("Molenwyk").
+		got = strings.ReplaceAll(got, "ij", "y")
+		if want = strings.ReplaceAll(want, "ij", "y"); got != want && (len([]rune(want)) < 6 || !withinOneEdit(got, want)) {
 			return false
 		}
 	}
@@ -272,6 +279,24 @@ func (l *lexicon) age(toks []string) (int, bool) {
 		}
 		if i+1 < len(toks) && l.years[toks[i+1]] || i > 0 && l.years[toks[i-1]] {
 			return n, true
+		}
+	}
+	return 0, false
+}
+
+// personAge finds the age of a person named in toks without a word for
+// years: "my mother is 88", "mijn vader van 88", "tata ma 80": a number
+// from 1 to 110 within three words after a relation.
+func (l *lexicon) personAge(toks []string) (int, bool) {
+	for _, id := range l.relationIDs {
+		i := l.relations[id].index(toks)
+		if i < 0 {
+			continue
+		}
+		for _, t := range toks[i+1 : min(len(toks), i+5)] {
+			if n, err := strconv.Atoi(t); err == nil && isDigits(t) && n >= 1 && n <= 110 {
+				return n, true
+			}
 		}
 	}
 	return 0, false
