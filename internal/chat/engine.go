@@ -204,12 +204,6 @@ func (c *conv) text(text string, res nlu.Result) {
 		c.next()
 		return
 	}
-	// A message that only says for whom answers it, or corrects it.
-	if slots.Who != "" && c.correct(slots) {
-		c.understood()
-		c.next()
-		return
-	}
 	// A village, a postcode or an age said on its own, while another
 	// question is asked, still answers its own question.
 	if c.fillOpen(text, needs, slots) {
