@@ -99,14 +99,16 @@ func TestClassify(t *testing.T) {
 		`{"lang":"en","text":"i dont want to live anymore"}`,
 		`{"lang":"nl","text":"xyzzy plugh"}`,
 		`{"lang":"nl","text":"ik voel me thuis niet veilig"}`,
+		`{"lang":"nl","text":"goedemiddag"}`,
+		`{"lang":"en","text":"thanks!"}`,
 	}, "\n")
 	var out, errOut bytes.Buffer
 	if code := run([]string{"classify"}, strings.NewReader(in), &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 7 {
-		t.Fatalf("%d output lines for 7 input lines:\n%s", len(lines), out.String())
+	if len(lines) != 9 {
+		t.Fatalf("%d output lines for 9 input lines:\n%s", len(lines), out.String())
 	}
 	type line struct {
 		Topics []string `json:"topics"`
@@ -139,6 +141,12 @@ func TestClassify(t *testing.T) {
 	// A need for safety shows the crisis lines, so it is urgent.
 	if len(got[6].Topics) == 0 || got[6].Topics[0] != "safety" || got[6].Urgent == nil || !*got[6].Urgent {
 		t.Errorf("line 7 (safety) should be urgent: %s", lines[6])
+	}
+	// Greetings and thanks hold no need.
+	for i := 7; i < 9; i++ {
+		if got[i].Topics == nil || len(got[i].Topics) != 0 || *got[i].Urgent {
+			t.Errorf("line %d (no need) should be {\"topics\":[],\"urgent\":false}: %s", i+1, lines[i])
+		}
 	}
 }
 

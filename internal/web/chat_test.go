@@ -179,6 +179,15 @@ func TestChatAPI(t *testing.T) {
 	if status != 200 || r.Session != id {
 		t.Fatalf("second message: %d, session %q want %q", status, r.Session, id)
 	}
+	// A greeting is answered in kind, with the topics as buttons, and is
+	// no need.
+	status, r = postJSON(t, c, api, map[string]string{"session": "", "lang": "en", "text": "hello"}, nil)
+	if status != 200 || len(r.Topics) != 0 || r.Urgent || len(r.QuickReplies) < 13 || !strings.HasPrefix(r.QuickReplies[0].Value, chat.ChoiceTopic) {
+		t.Fatalf("greeting: %d topics %v urgent %v replies %d", status, r.Topics, r.Urgent, len(r.QuickReplies))
+	}
+	if last := r.Messages[len(r.Messages)-1]; last.From != "assistant" || !strings.HasPrefix(last.Text, "Good ") && !strings.HasPrefix(last.Text, "Hello") {
+		t.Errorf("greeting answered %+v, want a greeting back", last)
+	}
 	// Urgent, in Arabic, without a language hint.
 	status, r = postJSON(t, c, api, map[string]string{"session": "", "lang": "", "text": "زوجي يضربني كل يوم وأنا خائفة"}, nil)
 	if status != 200 || !r.Urgent || r.Lang != "ar" || r.Dir != "rtl" {
