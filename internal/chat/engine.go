@@ -616,8 +616,13 @@ func (c *conv) fill(text string, needs []string, slots nlu.Slots) {
 		if len(ids) == 0 && len(q.Topics) == 1 && slices.Contains(needs, q.Topics[0]) {
 			ids = c.e.match[q.ID].stated(text, c.lang)
 		}
-		if (len(ids) == 1 || len(ids) > 1 && q.Kind == flow.Multi) && c.answer(q, ids) {
-			c.urgentAnswered() // "mijn kind is niet veilig" is urgent, however it is read
+		// Said in passing, an urgent answer is the urgent model's to find
+		// (it reads negations and the past: "nie chcę się zabić"); it is
+		// recorded when the resident answers its question, or from an
+		// urgent signal.
+		ids = slices.DeleteFunc(ids, func(id string) bool { return q.Option(id).Urgent })
+		if len(ids) == 1 || len(ids) > 1 && q.Kind == flow.Multi {
+			c.answer(q, ids)
 		}
 	}
 }
