@@ -162,8 +162,10 @@ func (c *conv) text(text string, res nlu.Result) {
 	c.st.Hold = false
 	if q := c.d.Question(c.st.Asked); q != nil && c.answerFrom(q, text, res, slots) {
 		c.understood()
-		if c.corrects(text, slots) {
-			c.correct(slots) // "no, it is for my neighbour, she is 90"
+		// "No, it is for my neighbour, she is 90" answers the age and
+		// corrects for whom; "no, I live with my parents" only answers.
+		if slots.For && c.corrects(text, slots) {
+			c.correct(slots)
 		}
 		c.fill(text, needs, slots)
 		c.next()
@@ -358,7 +360,7 @@ func (c *conv) choice(v string) {
 		if c.urgentTopic(c.addTopics([]string{strings.TrimPrefix(v, ChoiceTopic)})) {
 			return
 		}
-	case strings.HasPrefix(v, ChoiceOption) && q != nil:
+	case strings.HasPrefix(v, ChoiceOption) && q != nil && q.Option(strings.TrimPrefix(v, ChoiceOption)) != nil:
 		c.understood()
 		if c.answer(q, []string{strings.TrimPrefix(v, ChoiceOption)}) && c.urgentAnswered() {
 			return
