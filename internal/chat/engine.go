@@ -179,6 +179,17 @@ func (c *conv) text(text string, res nlu.Result) {
 		c.next()
 		return
 	}
+	// "ik bin 77", "Molenwyk": a few words that give an age or a place
+	// while a question waits are that answer, whatever else the model
+	// reads in them.
+	if c.st.Asked != "" && len(strings.Fields(text)) <= shortAnswer {
+		said := nlu.Slots{Years: slots.Years, Age: slots.Age, Postcode: slots.Postcode, Place: slots.Place}
+		if c.fillOpen(text, nil, said) {
+			c.understood()
+			c.next()
+			return
+		}
+	}
 	if len(needs) > 0 {
 		c.understood()
 		if slots.Correction && c.replaceTopics(needs) {
