@@ -109,7 +109,8 @@ func (m *Model) Stated(text string) []string {
 // own child's upbringing or safety asks for themself: "mijn zoon van 14
 // luistert niet" names a child, but its need is parenting, not caring for
 // someone (the child stays in Relation, for its age). Someone in danger
-// from their partner ("mijn man slaat me") asks for themself.
+// at home from a person they name ("mijn man slaat me", "ik ben 12 en
+// heit slacht my") asks for themself.
 func (m *Model) SlotsFor(text string, needs []string) Slots {
 	s := m.Slots(text)
 	first := ""
@@ -119,7 +120,7 @@ func (m *Model) SlotsFor(text string, needs []string) Slots {
 	switch {
 	case s.Relation == "child" && (first == "parenting" || first == "safety"):
 		s.Who = "self"
-	case s.Relation == "partner" && first == "safety":
+	case s.Relation != "" && first == "safety":
 		s.Who, s.Relation = "self", ""
 	}
 	return s
