@@ -293,6 +293,9 @@ func TestSetsApart(t *testing.T) {
 		for _, s := range p.NotUrgent {
 			train[nlu.Normalize(s)] = true
 		}
+		for _, s := range p.None {
+			train[nlu.Normalize(s)] = true
+		}
 	}
 	for _, set := range []string{"dev", "heldout"} {
 		for _, lang := range i18n.Locales {
@@ -314,7 +317,7 @@ func BenchmarkAccuracy(b *testing.B) {
 	var report strings.Builder
 	for range b.N {
 		report.Reset()
-		fmt.Fprintf(&report, "\n%-8s %-4s %5s %6s %6s %5s %7s %7s %8s %6s %6s\n", "set", "lang", "n", "top1", "top3", "none", "no-need", "recall", "falsepos", "who", "lang")
+		fmt.Fprintf(&report, "\n%-8s %-4s %5s %6s %6s %5s %7s %7s %8s %6s %8s %6s\n", "set", "lang", "n", "top1", "top3", "none", "no-need", "recall", "falsepos", "who", "who-flip", "lang")
 		for _, set := range []string{"dev", "heldout"} {
 			var all, allD metrics
 			row := func(name string, m, d metrics) {
