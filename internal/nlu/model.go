@@ -156,11 +156,9 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 			if signal >= 0 {
 				sl = []int{signal}
 			}
-			// Greetings and small talk teach the urgent model nothing.
-			if topic != len(topics) {
-				sk := negated(Normalize(text), slices.Clone(keys), m.lex.negation)
-				signalEx = append(signalEx, example{keys: sk, labels: sl})
-			}
+			// Greetings and small talk are calm too.
+			sk := negated(Normalize(text), slices.Clone(keys), m.lex.negation)
+			signalEx = append(signalEx, example{keys: sk, labels: sl})
 			if forLang {
 				langEx = append(langEx, example{keys: keys, labels: []int{li}})
 			}
