@@ -84,22 +84,23 @@ const (
 )
 
 // UrgentNeedMin is how sure the model must be of a need that brings the
-// crisis lines by itself (safety) when no urgent signal says so: "die
-// bureaucratie maakt me kapot" must not read as danger at home. Urgent
-// signals are never held back by it.
+// crisis lines by itself (safety) when no urgent signal says so and it is
+// not the best need: "die bureaucratie maakt me kapot" must not read as
+// danger at home. As the best need it always counts: safety first.
+// Urgent signals are never held back by it.
 const UrgentNeedMin = 0.5
 
 // Needs are the needs a message names: the best topic, and others
 // nearly as strong (at least half its score), at most three. A need in
 // urgentTopics (the flow's topics that show the crisis lines, safety)
-// counts only when an urgent signal names it or the model is sure of it
-// (UrgentNeedMin). The chat takes these, and an urgent need among them
-// shows the crisis lines.
+// behind another counts only when an urgent signal names it or the model
+// is sure of it (UrgentNeedMin). The chat takes these, and an urgent need
+// among them shows the crisis lines.
 func (r Result) Needs(urgentTopics []string) []string {
 	var out []string
 	var best float32
 	for _, t := range r.Topics {
-		if slices.Contains(urgentTopics, t.ID) && t.Score < UrgentNeedMin && !r.signalFor(t.ID) {
+		if slices.Contains(urgentTopics, t.ID) && t.Score < UrgentNeedMin && !r.signalFor(t.ID) && len(out) > 0 {
 			continue
 		}
 		if len(out) >= needsMax || len(out) > 0 && t.Score < best*needsSecond {
