@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -112,6 +113,9 @@ func (c *Config) Validate() error {
 	if c.DeskIdle < 30*time.Second || c.DeskIdle > time.Hour {
 		errs = append(errs, fmt.Errorf("DESK_IDLE_TIMEOUT: want between 30s and 1h, got %s", c.DeskIdle))
 	}
+	if _, err := c.ProxyPrefixes(); err != nil {
+		errs = append(errs, err)
+	}
 	if c.StaffHeader != "" && len(c.TrustedProxies) == 0 {
 		errs = append(errs, fmt.Errorf("STAFF_HEADER: set TRUSTED_PROXIES too; without it anyone could send the header %s", c.StaffHeader))
 	}
@@ -162,4 +166,22 @@ func duration(getenv func(string) string, key string, def time.Duration, errs *[
 		return def
 	}
 	return d
+}
+
+// ProxyPrefixes returns TRUSTED_PROXIES as address ranges: a single
+// address is a range of one.
+func (c *Config) ProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, p := range c.TrustedProxies {
+		if pre, err := netip.ParsePrefix(p); err == nil {
+			out = append(out, pre.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(p)
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or a range such as 10.0.0.0/8", p)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

@@ -35,6 +35,9 @@ func TestValues(t *testing.T) {
 	if c.SessionTTL != 45*time.Minute || c.BaseURL != "https://wz.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 {
 		t.Errorf("got %+v", c)
 	}
+	if p, err := c.ProxyPrefixes(); err != nil || len(p) != 2 || p[0].String() != "10.0.0.1/32" || p[1].String() != "10.1.0.0/16" {
+		t.Errorf("proxy ranges %v, %v", p, err)
+	}
 }
 
 func TestErrorsNameTheVariable(t *testing.T) {
@@ -48,6 +51,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"STAFF_HEADER":        {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
 		"STAFF_IDLE_TIMEOUT":  {"STAFF_IDLE_TIMEOUT": "20s"},
 		"DESK_IDLE_TIMEOUT":   {"DESK_IDLE_TIMEOUT": "2h"},
+		"TRUSTED_PROXIES":     {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
 	}
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -87,6 +88,8 @@ type server struct {
 	assets *assets
 	loc    *time.Location
 	chat   *chat.Engine
+	// proxies are TRUSTED_PROXIES, for clientIP.
+	proxies []netip.Prefix
 }
 
 // New builds the fiber app.
@@ -130,7 +133,11 @@ func New(d Deps) (*fiber.App, error) {
 			return nil, err
 		}
 	}
-	s := &server{Deps: d, views: views, assets: a, loc: loc}
+	proxies, err := d.Config.ProxyPrefixes()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, views: views, assets: a, loc: loc, proxies: proxies}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{
@@ -138,17 +145,19 @@ func New(d Deps) (*fiber.App, error) {
 		// Strings from the request (path parameters, form values, cookies)
 		// outlive it: in sessions, in contact requests handed to the
 		// dispatcher. Without this fiber reuses their bytes.
-		Immutable:               true,
-		BodyLimit:               bodyLimit,
-		ReadBufferSize:          8 << 10,
-		ReadTimeout:             15 * time.Second,
-		WriteTimeout:            30 * time.Second,
-		IdleTimeout:             60 * time.Second,
-		DisableStartupMessage:   true,
-		ErrorHandler:            s.handleError,
-		EnableTrustedProxyCheck: len(d.Config.TrustedProxies) > 0,
+		Immutable:             true,
+		BodyLimit:             bodyLimit,
+		ReadBufferSize:        8 << 10,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		// Always on: X-Forwarded-Host and -Proto count only from a trusted
+		// proxy, or any client could put its own host in share links and
+		// QR codes. The client's address is clientIP's to find.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          d.Config.TrustedProxies,
-		ProxyHeader:             proxyHeader(d.Config),
 	})
 	app.Use(recover.New())
 	app.Use(helmet.New(helmet.Config{
@@ -216,7 +225,7 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Post("/code", limiter.New(limiter.Config{
 		// Wrong codes only: a resident who types well is never slowed.
 		Max: codeTries, Expiration: codeWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + c.IP() },
+		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + s.clientIP(c) },
 		Storage:      d.LimiterStorage,
 		LimitReached: s.codeTooOften,
 	}), s.useCode)
@@ -265,23 +274,16 @@ func New(d Deps) (*fiber.App, error) {
 // signInLimit counts wrong sign-ins per address and name (perName) or per
 // address, and refuses more than the limit for signInWindow.
 func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
-	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + c.IP() }
+	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.clientIP(c) }
 	if perName {
 		tries, key = signInTries, func(c *fiber.Ctx) string {
-			return "signin:" + c.IP() + ":" + staff.NormalizeName(c.FormValue("name"))
+			return "signin:" + s.clientIP(c) + ":" + staff.NormalizeName(c.FormValue("name"))
 		}
 	}
 	return limiter.New(limiter.Config{
 		Max: tries, Expiration: signInWindow, SkipSuccessfulRequests: true,
 		KeyGenerator: key, Storage: d.LimiterStorage, LimitReached: s.signInTooOften,
 	})
-}
-
-func proxyHeader(c *config.Config) string {
-	if len(c.TrustedProxies) > 0 {
-		return fiber.HeaderXForwardedFor
-	}
-	return ""
 }
 
 func (s *server) healthz(c *fiber.Ctx) error {

@@ -143,7 +143,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 	name, back := c.FormValue("name"), c.FormValue("terug")
 	user, ok := s.Staff.Verify(name, c.FormValue("password"))
 	if !ok {
-		s.Log.Info("staff sign-in refused", "ip", c.IP())
+		s.Log.Info("staff sign-in refused", "ip", s.clientIP(c))
 		msg := "staff.error.wrong"
 		if strings.TrimSpace(name) == "" || c.FormValue("password") == "" {
 			msg = "staff.error.empty"
@@ -170,7 +170,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 
 // signInTooOften answers when an address tried too many wrong passwords.
 func (s *server) signInTooOften(c *fiber.Ctx) error {
-	s.Log.Warn("staff sign-in: too many attempts", "ip", c.IP())
+	s.Log.Warn("staff sign-in: too many attempts", "ip", s.clientIP(c))
 	return s.renderSignIn(c, fiber.StatusTooManyRequests, signInView{Name: c.FormValue("name"), Back: c.FormValue("terug"), Error: "staff.error.too_often"})
 }
 
