@@ -1,6 +1,8 @@
 package chat_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -282,6 +284,18 @@ func TestBounded(t *testing.T) {
 	}
 	if n := len(conv.st.Turns); n != chat.MaxTurns {
 		t.Errorf("%d turns kept, want %d", n, chat.MaxTurns)
+	}
+	// Long messages: at most MaxBytes are kept, the newest turns.
+	conv = &conversation{t: t, e: e, lang: "nl"}
+	for i := range 30 {
+		conv.say(fmt.Sprintf("bericht %d %s", i, strings.Repeat("ik weet het niet meer ", 45)))
+	}
+	b, _ := json.Marshal(conv.st)
+	if len(b) > chat.MaxBytes {
+		t.Errorf("conversation of %d bytes stored, want at most %d", len(b), chat.MaxBytes)
+	}
+	if !slices.ContainsFunc(conv.st.Turns, func(tu chat.Turn) bool { return strings.HasPrefix(tu.Text, "bericht 29 ") }) {
+		t.Error("the newest message was dropped")
 	}
 }
 

@@ -10,6 +10,7 @@
 package chat
 
 import (
+	"encoding/json"
 	"html"
 	"strings"
 
@@ -19,6 +20,10 @@ import (
 // MaxTurns bounds the transcript kept in the session: older turns drop
 // off the top.
 const MaxTurns = 50
+
+// MaxBytes bounds a stored conversation, as JSON: older turns drop off
+// the top first, so a long chat cannot grow a session without end.
+const MaxBytes = 16 << 10
 
 // MaxText is the longest message the assistant takes, in characters.
 const MaxText = 1000
@@ -63,12 +68,24 @@ type Turn struct {
 	Results bool `json:"r,omitempty"`
 }
 
-// add appends turns and drops the oldest beyond MaxTurns.
+// add appends turns and drops the oldest beyond MaxTurns and MaxBytes.
 func (st *State) add(ts ...Turn) {
 	st.Turns = append(st.Turns, ts...)
 	if n := len(st.Turns) - MaxTurns; n > 0 {
 		st.Turns = append(st.Turns[:0:0], st.Turns[n:]...)
 	}
+	for len(st.Turns) > 1 && st.size() > MaxBytes {
+		st.Turns = append(st.Turns[:0:0], st.Turns[1:]...)
+	}
+}
+
+// size is how many bytes the conversation takes as JSON.
+func (st *State) size() int {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return 0
+	}
+	return len(b)
 }
 
 // Reply is a quick-reply button: Value is posted back as a choice.
