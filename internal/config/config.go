@@ -50,6 +50,10 @@ type Config struct {
 	// DeskIdle wipes a resident's answers at the desk after this long
 	// without a request, so the next resident sees nothing of them.
 	DeskIdle time.Duration // DESK_IDLE_TIMEOUT
+	// ChatPerMinute is how many chat messages one address may send a
+	// minute (page and API together); signed-in staff are not counted.
+	// Load runs raise it.
+	ChatPerMinute int // CHAT_LIMIT_PER_MINUTE
 }
 
 // StaffEnabled reports whether any way for staff to sign in is set up.
@@ -80,6 +84,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.ResumeCodeTTL = duration(getenv, "RESUME_CODE_TTL", 7*24*time.Hour, &errs)
 	c.StaffIdle = duration(getenv, "STAFF_IDLE_TIMEOUT", 15*time.Minute, &errs)
 	c.DeskIdle = duration(getenv, "DESK_IDLE_TIMEOUT", 3*time.Minute, &errs)
+	c.ChatPerMinute = count(getenv, "CHAT_LIMIT_PER_MINUTE", 30, &errs)
 	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
 	}
@@ -149,6 +154,20 @@ func str(getenv func(string) string, key, def string) string {
 		return v
 	}
 	return def
+}
+
+// count reads a whole number of at least 1.
+func count(getenv func(string) string, key string, def int, errs *[]error) int {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		*errs = append(*errs, fmt.Errorf("%s: want a whole number of at least 1, got %q", key, v))
+		return def
+	}
+	return n
 }
 
 func duration(getenv func(string) string, key string, def time.Duration, errs *[]error) time.Duration {

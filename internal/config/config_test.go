@@ -42,16 +42,17 @@ func TestValues(t *testing.T) {
 
 func TestErrorsNameTheVariable(t *testing.T) {
 	tests := map[string]map[string]string{
-		"SESSION_TTL":         {"SESSION_TTL": "half an hour"},
-		"LOG_LEVEL":           {"LOG_LEVEL": "loud"},
-		"BASE_URL":            {"BASE_URL": "wz.example.org"},
-		"REDIS_URL":           {"REDIS_URL": "localhost:6379"},
-		"CONTACT_WEBHOOK_URL": {"CONTACT_WEBHOOK_URL": "/hook"},
-		"LOG_FORMAT":          {"LOG_FORMAT": "xml"},
-		"STAFF_HEADER":        {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
-		"STAFF_IDLE_TIMEOUT":  {"STAFF_IDLE_TIMEOUT": "20s"},
-		"DESK_IDLE_TIMEOUT":   {"DESK_IDLE_TIMEOUT": "2h"},
-		"TRUSTED_PROXIES":     {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
+		"SESSION_TTL":           {"SESSION_TTL": "half an hour"},
+		"LOG_LEVEL":             {"LOG_LEVEL": "loud"},
+		"BASE_URL":              {"BASE_URL": "wz.example.org"},
+		"REDIS_URL":             {"REDIS_URL": "localhost:6379"},
+		"CONTACT_WEBHOOK_URL":   {"CONTACT_WEBHOOK_URL": "/hook"},
+		"LOG_FORMAT":            {"LOG_FORMAT": "xml"},
+		"STAFF_HEADER":          {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
+		"STAFF_IDLE_TIMEOUT":    {"STAFF_IDLE_TIMEOUT": "20s"},
+		"DESK_IDLE_TIMEOUT":     {"DESK_IDLE_TIMEOUT": "2h"},
+		"TRUSTED_PROXIES":       {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
+		"CHAT_LIMIT_PER_MINUTE": {"CHAT_LIMIT_PER_MINUTE": "0"},
 	}
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -201,12 +201,13 @@ func New(d Deps) (*fiber.App, error) {
 	// Other channels send the session id in the body and carry no cookie,
 	// so there is nothing to forge; a call with the page's cookies must
 	// carry the page's token.
+	chatLimit := s.chatLimit(d)
 	app.Post("/api/v1/chat", func(c *fiber.Ctx) error {
 		if c.Cookies(sessionCookie) == "" && c.Cookies(csrfCookie) == "" {
 			return c.Next()
 		}
 		return checkCSRF(c)
-	}, s.apiChat)
+	}, chatLimit, s.apiChat)
 	app.Get("/", s.root)
 
 	pagesGroup := app.Group("/:lang", s.locale, s.loadSession, checkCSRF)
@@ -237,7 +238,7 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Get("/over", s.about)
 	pagesGroup.Get("/toegankelijkheid", s.accessibility)
 	pagesGroup.Get("/chat", s.chatPage)
-	pagesGroup.Post("/chat", s.chatPost)
+	pagesGroup.Post("/chat", chatLimit, s.chatPost)
 	pagesGroup.Post("/chat/wissen", s.chatDelete)
 
 	// Staff: sign-in, the inbox, and the desk view of the flow.

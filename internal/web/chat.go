@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -368,4 +370,50 @@ func chatError(l *i18n.Localizer, id string) string {
 		return l.N(id, chat.MaxText)
 	}
 	return l.T(id)
+}
+
+// chatLimit counts chat messages per address (page and API together) and
+// refuses more than CHAT_LIMIT_PER_MINUTE a minute, so one client cannot
+// fill the store with conversations. Signed-in staff are not counted: a
+// desk in a town hall or library puts many residents behind one address.
+func (s *server) chatLimit(d Deps) fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max: s.Config.ChatPerMinute, Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string { return "chat:" + s.clientIP(c) },
+		Next: func(c *fiber.Ctx) bool {
+			m, err := s.readStaff(c)
+			return err == nil && m != nil
+		},
+		Storage:      d.LimiterStorage,
+		LimitReached: s.chatTooOften,
+	})
+}
+
+// chatTooOften answers a message over the limit. Crisis help still
+// answers at once, on a conversation of this request only; anything else
+// is refused with what to do, and the page keeps what was typed.
+func (s *server) chatTooOften(c *fiber.Ctx) error {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		var req chatRequest
+		lang := i18n.Default
+		if json.Unmarshal(c.Body(), &req) == nil && s.Content.Messages.Supported(req.Lang) {
+			lang = req.Lang
+		}
+		tmp := &sess{data: sessionData{V: sessionVersion}, unavailable: true}
+		out := s.chat.Handle(chatState(tmp), &tmp.data.Flow, chat.Input{Lang: lang, Text: req.Text})
+		if out.Err == "" && crisis(out) {
+			resp := s.chatResponse(c, tmp, out)
+			resp.Saved, resp.Notice = false, s.Content.Messages.Localizer(out.Lang).T("chat.unsaved")
+			return c.JSON(resp)
+		}
+		return apiError(c, s, fiber.StatusTooManyRequests, lang, "chat.error.too_often")
+	}
+	text := c.FormValue("text")
+	if v, ok := s.chatCrisis(c, text); ok {
+		v.Notice = "chat.unsaved"
+		return s.views.render(c, fiber.StatusOK, "chat", v)
+	}
+	v := s.chatView(c, sessionOf(c))
+	v.Text, v.ErrorText = text, v.L.T("chat.error.too_often")
+	return s.views.render(c, fiber.StatusTooManyRequests, "chat", v)
 }

@@ -131,6 +131,7 @@ type apiReply struct {
 	ResultsURL   string       `json:"results_url"`
 	HTML         string       `json:"html"`
 	Error        string       `json:"error"`
+	Saved        bool         `json:"saved"`
 }
 
 func postJSON(t *testing.T, c *http.Client, u string, body any, header map[string]string) (int, apiReply) {
