@@ -196,6 +196,12 @@ func serve(logw io.Writer) error {
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		if err := client.Ping(ctx).Err(); err != nil {
 			log.Error("redis does not answer; pages degrade and /readyz reports 503 until it does", "err", err)
+		} else if warnings, err := session.Durability(ctx, client); err != nil {
+			log.Info("cannot read the redis settings that keep contact requests safe; check them by hand (see README, Redis)", "err", err)
+		} else {
+			for _, w := range warnings {
+				log.Warn(w)
+			}
 		}
 		cancel()
 		deps.Sessions = session.NewRedis(client, "wz:s:")
