@@ -54,6 +54,11 @@ type Config struct {
 	// minute (page and API together); signed-in staff are not counted.
 	// Load runs raise it.
 	ChatPerMinute int // CHAT_LIMIT_PER_MINUTE
+	// ContactPerSession and ContactPerAddress are how many contact
+	// requests one session and one address may send an hour; staff at a
+	// desk are not counted.
+	ContactPerSession int // CONTACT_LIMIT_PER_SESSION
+	ContactPerAddress int // CONTACT_LIMIT_PER_ADDRESS
 }
 
 // StaffEnabled reports whether any way for staff to sign in is set up.
@@ -85,6 +90,8 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.StaffIdle = duration(getenv, "STAFF_IDLE_TIMEOUT", 15*time.Minute, &errs)
 	c.DeskIdle = duration(getenv, "DESK_IDLE_TIMEOUT", 3*time.Minute, &errs)
 	c.ChatPerMinute = count(getenv, "CHAT_LIMIT_PER_MINUTE", 30, &errs)
+	c.ContactPerSession = count(getenv, "CONTACT_LIMIT_PER_SESSION", 3, &errs)
+	c.ContactPerAddress = count(getenv, "CONTACT_LIMIT_PER_ADDRESS", 10, &errs)
 	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
 	}

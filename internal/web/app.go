@@ -232,7 +232,7 @@ func New(d Deps) (*fiber.App, error) {
 	}), s.useCode)
 	pagesGroup.Get("/maatwerk", s.maatwerk)
 	pagesGroup.Get("/contact", s.contactForm)
-	pagesGroup.Post("/contact", s.contactSubmit)
+	pagesGroup.Post("/contact", s.contactLimit(d, true), s.contactLimit(d, false), s.contactSubmit)
 	pagesGroup.Get("/contact/verstuurd", s.confirmation)
 	pagesGroup.Get("/hulp-nu", s.urgent)
 	pagesGroup.Get("/over", s.about)

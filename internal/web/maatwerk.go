@@ -1,7 +1,10 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -113,6 +116,35 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		return s.renderConfirmation(c, ref)
 	}
 	return c.Redirect(rootOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
+}
+
+// contactWindow is the time over which contact requests are counted.
+const contactWindow = time.Hour
+
+// contactLimit counts the contact requests stored per session
+// (perSession) or per address, and refuses more than
+// CONTACT_LIMIT_PER_SESSION or CONTACT_LIMIT_PER_ADDRESS an hour, so one
+// client cannot flood the municipality's inbox. Refused or invalid posts
+// are not counted. The desk's contact form is not behind it.
+func (s *server) contactLimit(d Deps, perSession bool) fiber.Handler {
+	max, key := s.Config.ContactPerAddress, func(c *fiber.Ctx) string { return "contact:a:" + s.clientIP(c) }
+	if perSession {
+		max, key = s.Config.ContactPerSession, func(c *fiber.Ctx) string { return "contact:s:" + sessionOf(c).id }
+	}
+	return limiter.New(limiter.Config{
+		Max: max, Expiration: contactWindow, SkipFailedRequests: true,
+		KeyGenerator: key,
+		// A visitor without a session has sent nothing yet.
+		Next:         func(c *fiber.Ctx) bool { return perSession && sessionOf(c).id == "" },
+		Storage:      d.LimiterStorage,
+		LimitReached: s.contactTooOften,
+	})
+}
+
+// contactTooOften shows the form again, filled in, with what to do.
+func (s *server) contactTooOften(c *fiber.Ctx) error {
+	s.Log.Warn("contact requests: limit reached", "ip", s.clientIP(c))
+	return s.renderContact(c, parseContactForm(c), nil, "contact.error.too_often", fiber.StatusTooManyRequests)
 }
 
 // contactRequest builds the request with the flow's answers attached in
