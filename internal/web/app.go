@@ -4,6 +4,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -226,7 +228,7 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Post("/code", limiter.New(limiter.Config{
 		// Wrong codes only: a resident who types well is never slowed.
 		Max: codeTries, Expiration: codeWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + s.clientIP(c) },
+		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + s.limitKey(c) },
 		Storage:      d.LimiterStorage,
 		LimitReached: s.codeTooOften,
 	}), s.useCode)
@@ -243,7 +245,9 @@ func New(d Deps) (*fiber.App, error) {
 
 	// Staff: sign-in, the inbox, and the desk view of the flow.
 	pagesGroup.Get(staffPrefix+"/inloggen", s.signInForm)
-	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(d, true), s.signInLimit(d, false), s.signIn)
+	// The address's limit first, so names tried from one address are
+	// refused before each name's own count is touched.
+	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(d, false), s.signInLimit(d, true), s.signIn)
 	staffGroup := pagesGroup.Group(staffPrefix, s.staffOnly)
 	staffGroup.Get("/", func(c *fiber.Ctx) error {
 		return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen", fiber.StatusSeeOther)
@@ -275,10 +279,12 @@ func New(d Deps) (*fiber.App, error) {
 // signInLimit counts wrong sign-ins per address and name (perName) or per
 // address, and refuses more than the limit for signInWindow.
 func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
-	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.clientIP(c) }
+	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
 	if perName {
+		// The typed name is hashed: a key holds no name, right or wrong.
 		tries, key = signInTries, func(c *fiber.Ctx) string {
-			return "signin:" + s.clientIP(c) + ":" + staff.NormalizeName(c.FormValue("name"))
+			h := sha256.Sum256([]byte(staff.NormalizeName(c.FormValue("name"))))
+			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
 		}
 	}
 	return limiter.New(limiter.Config{

@@ -379,7 +379,7 @@ func chatError(l *i18n.Localizer, id string) string {
 func (s *server) chatLimit(d Deps) fiber.Handler {
 	return limiter.New(limiter.Config{
 		Max: s.Config.ChatPerMinute, Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return "chat:" + s.clientIP(c) },
+		KeyGenerator: func(c *fiber.Ctx) string { return "chat:" + s.limitKey(c) },
 		Next: func(c *fiber.Ctx) bool {
 			m, err := s.readStaff(c)
 			return err == nil && m != nil

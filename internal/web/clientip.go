@@ -36,6 +36,19 @@ func (s *server) clientIP(c *fiber.Ctx) string {
 	return last.String()
 }
 
+// limitKey is the address a request is counted under for rate limits:
+// clientIP, with an IPv6 address widened to its /64, which one household
+// or phone gets whole and can change within at will.
+func (s *server) limitKey(c *fiber.Ctx) string {
+	ip := s.clientIP(c)
+	a, err := netip.ParseAddr(ip)
+	if err != nil || !a.Is6() {
+		return ip
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
+}
+
 func (s *server) trustedProxy(a netip.Addr) bool {
 	for _, p := range s.proxies {
 		if p.Contains(a) {

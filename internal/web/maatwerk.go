@@ -127,7 +127,7 @@ const contactWindow = time.Hour
 // client cannot flood the municipality's inbox. Refused or invalid posts
 // are not counted. The desk's contact form is not behind it.
 func (s *server) contactLimit(d Deps, perSession bool) fiber.Handler {
-	max, key := s.Config.ContactPerAddress, func(c *fiber.Ctx) string { return "contact:a:" + s.clientIP(c) }
+	max, key := s.Config.ContactPerAddress, func(c *fiber.Ctx) string { return "contact:a:" + s.limitKey(c) }
 	if perSession {
 		max, key = s.Config.ContactPerSession, func(c *fiber.Ctx) string { return "contact:s:" + sessionOf(c).id }
 	}

@@ -66,3 +66,33 @@ func TestForwardedHostIgnored(t *testing.T) {
 		t.Error("a client's X-Forwarded-Host or -Proto reached the share link")
 	}
 }
+
+// TestIPv6CountedPerSlash64: addresses of one IPv6 /64 share a limit, so
+// a client cannot dodge the resume-code limit by changing its address
+// within the range it holds.
+func TestIPv6CountedPerSlash64(t *testing.T) {
+	d, _ := testDeps(t)
+	cfg := *d.Config
+	cfg.TrustedProxies = []string{"127.0.0.1"}
+	d.Config = &cfg
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	try := func(i int, addr string) int {
+		b.get("/nl/code")
+		form := url.Values{"_csrf": {b.token()}, "code": {fmt.Sprintf("ZZZ%03d", i)}}
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/nl/code", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", addr)
+		return b.do(req).Status
+	}
+	limited := false
+	for i := 0; i <= codeTries && !limited; i++ {
+		limited = try(i, fmt.Sprintf("2001:db8:1:2::%x", i+1)) == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatalf("%d wrong codes from one /64: none refused", codeTries+1)
+	}
+	if try(99, "2001:db8:1:3::1") == http.StatusTooManyRequests {
+		t.Error("the next /64 is refused too")
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/redistest"
+	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 )
 
@@ -327,5 +328,29 @@ func TestInboxPurge(t *testing.T) {
 	}
 	if r := anna.get("/nl/medewerker/aanvragen/" + id); r.Status != http.StatusNotFound {
 		t.Errorf("a purged request still opens: %d", r.Status)
+	}
+}
+
+// TestSignInLimitKeysHoldNoNames: the counts of wrong sign-ins in Redis
+// are keyed by a hash of the typed name, never the name itself.
+func TestSignInLimitKeysHoldNoNames(t *testing.T) {
+	client := redistest.Client(t)
+	d, _ := testDeps(t)
+	withStaff(t, &d)
+	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/medewerker/inloggen")
+	if r := b.post("/nl/medewerker/inloggen", url.Values{"name": {"Johanna.Visser"}, "password": {"wrong"}}); r.Status != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", r.Status)
+	}
+	keys, err := client.Keys(t.Context(), "wz:rl:*").Result()
+	if err != nil || len(keys) < 2 {
+		t.Fatalf("limit keys %v, %v: want one per address and one per name", keys, err)
+	}
+	for _, k := range keys {
+		if strings.Contains(strings.ToLower(k), "visser") {
+			t.Errorf("limit key %q holds the typed name", k)
+		}
 	}
 }
