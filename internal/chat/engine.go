@@ -75,7 +75,7 @@ type Output struct {
 // Handle takes one message, updates the conversation and the flow's
 // answers, and returns the new turns.
 func (e *Engine) Handle(st *State, fs *flow.State, in Input) Output {
-	text := strings.TrimSpace(in.Text)
+	text := strings.TrimSpace(StripFormat(in.Text))
 	lang := in.Lang
 	if !e.content.Messages.Supported(lang) {
 		lang = i18n.Default

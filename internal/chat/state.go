@@ -117,3 +117,31 @@ func Plain(s string) string {
 	}
 	return html.UnescapeString(strict.Sanitize(s))
 }
+
+// StripFormat drops the invisible characters that reorder or hide text:
+// bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+// U+2066–U+2069), the zero-width space (U+200B), the word joiner
+// (U+2060) and the byte order mark (U+FEFF). "‮txt.exe" cannot then show
+// as "exe.txt" to staff. Joiners that Arabic and emoji need (U+200C,
+// U+200D) and the direction marks (U+200E, U+200F) stay.
+func StripFormat(s string) string {
+	if !strings.ContainsFunc(s, isHiddenFormat) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isHiddenFormat(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isHiddenFormat(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x200B, r == 0x2060, r == 0xFEFF:
+		return true
+	}
+	return false
+}

@@ -228,3 +228,19 @@ func TestUrgentOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestStripFormat: characters that reorder or hide text are dropped from
+// what residents type; joiners Arabic and emoji need stay.
+func TestStripFormat(t *testing.T) {
+	for in, want := range map[string]string{
+		"Anna\u202Egnp.exe":      "Annagnp.exe",
+		"\uFEFFhallo\u200B daar": "hallo daar",
+		"a\u2066b\u2069c":        "abc",
+		"لا\u200Cإله":            "لا\u200Cإله",
+		"👩\u200D👧":               "👩\u200D👧",
+	} {
+		if got := chat.StripFormat(in); got != want {
+			t.Errorf("StripFormat(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/chat"
 )
 
 // Field limits of the contact request.
@@ -51,10 +53,12 @@ func parseContactForm(c *fiber.Ctx) contactForm {
 	return f
 }
 
-// clean trims a one-line field and drops control characters.
+// clean trims a one-line field and drops control and hidden format
+// characters.
 func clean(s string) string { return strings.TrimSpace(stripControl(s, false)) }
 
 func stripControl(s string, keepNewlines bool) string {
+	s = chat.StripFormat(s)
 	return strings.Map(func(r rune) rune {
 		if r == '\n' && keepNewlines {
 			return r

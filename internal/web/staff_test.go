@@ -354,3 +354,25 @@ func TestSignInLimitKeysHoldNoNames(t *testing.T) {
 		}
 	}
 }
+
+// TestHiddenFormatCharacters: a name with a right-to-left override or a
+// zero-width space is stored without them, and staff see residents' text
+// isolated, so it cannot turn the inbox's own text around.
+func TestHiddenFormatCharacters(t *testing.T) {
+	d, _ := testDeps(t)
+	withStaff(t, &d)
+	srv := startServer(t, d)
+	id := requestFrom(t, d, srv, "Anna\u202Egnp.exe\u200B")
+	list, err := d.Contacts.Entries(t.Context(), 0)
+	if err != nil || len(list) == 0 || list[0].Request.Name != "Annagnp.exe" {
+		t.Fatalf("stored name %q (%v), want the hidden characters gone", list[0].Request.Name, err)
+	}
+	anna := newBrowser(t, srv.URL)
+	signIn(t, anna, "anna")
+	if r := anna.get("/nl/medewerker/aanvragen"); !strings.Contains(r.Body, "<bdi>Annagnp.exe</bdi>") {
+		t.Errorf("inbox does not isolate the name:\n%.2000s", r.Body)
+	}
+	if r := anna.get("/nl/medewerker/aanvragen/" + id); !strings.Contains(r.Body, "<bdi>Annagnp.exe</bdi>") || !strings.Contains(r.Body, `<p class="description"><bdi>`) {
+		t.Errorf("request page does not isolate the resident's text")
+	}
+}
