@@ -191,6 +191,7 @@ func serve(logw io.Writer) error {
 		opts.ReadTimeout = capped(opts.ReadTimeout, time.Second)
 		opts.WriteTimeout = capped(opts.WriteTimeout, time.Second)
 		opts.DialerRetries, opts.DialerRetryTimeout = 1, 50*time.Millisecond
+		redis.SetLogger(session.RedisLogger{Log: log})
 		client := redis.NewClient(opts)
 		defer client.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
