@@ -206,7 +206,15 @@ func serve(logw io.Writer) error {
 		}
 		cancel()
 		deps.Sessions = session.NewRedis(client, "wz:s:")
-		deps.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
+		if cfg.CSRFSecret == "" {
+			secret, err := session.SharedSecret(context.Background(), client, "wz:csrf-secret")
+			if err != nil {
+				log.Error("CSRF_SECRET is not set and none could be kept in redis; this instance signs forms with its own secret until restarted", "err", err)
+			} else {
+				deps.CSRFSecret = secret
+				log.Warn("CSRF_SECRET is not set: a secret was made once and kept in redis (wz:csrf-secret), so instances share it; set CSRF_SECRET in production")
+			}
+		}
 		deps.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
 		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
 		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
@@ -219,8 +227,14 @@ func serve(logw io.Writer) error {
 		deps.Sessions = mem
 		contacts = contact.NewMemoryStore(cfg.ContactRetention)
 		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
+		if cfg.CSRFSecret == "" {
+			log.Warn("CSRF_SECRET is not set: this process signs forms with a secret of its own; set CSRF_SECRET when running more than one")
+		}
 	}
 	deps.Contacts = contacts
+	if cfg.CSRFSecret != "" {
+		deps.CSRFSecret = []byte(cfg.CSRFSecret)
+	}
 	if cfg.StaffAccountsFile != "" {
 		if deps.Staff, err = staff.Load(cfg.StaffAccountsFile); err != nil {
 			return err

@@ -59,6 +59,8 @@ type Config struct {
 	// desk are not counted.
 	ContactPerSession int // CONTACT_LIMIT_PER_SESSION
 	ContactPerAddress int // CONTACT_LIMIT_PER_ADDRESS
+	// CSRFSecret signs the forms' tokens; every instance needs the same.
+	CSRFSecret string // CSRF_SECRET
 }
 
 // StaffEnabled reports whether any way for staff to sign in is set up.
@@ -81,6 +83,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		ContactWebhookKey: str(getenv, "CONTACT_WEBHOOK_SECRET", ""),
 		StaffAccountsFile: str(getenv, "STAFF_ACCOUNTS_FILE", ""),
 		StaffHeader:       str(getenv, "STAFF_HEADER", ""),
+		CSRFSecret:        str(getenv, "CSRF_SECRET", ""),
 	}
 	var errs []error
 	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
@@ -124,6 +127,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DeskIdle < 30*time.Second || c.DeskIdle > time.Hour {
 		errs = append(errs, fmt.Errorf("DESK_IDLE_TIMEOUT: want between 30s and 1h, got %s", c.DeskIdle))
+	}
+	if c.CSRFSecret != "" && len(c.CSRFSecret) < 32 {
+		errs = append(errs, fmt.Errorf("CSRF_SECRET: want at least 32 characters (e.g. openssl rand -hex 32), got %d", len(c.CSRFSecret)))
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		errs = append(errs, err)

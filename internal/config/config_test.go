@@ -53,6 +53,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"DESK_IDLE_TIMEOUT":     {"DESK_IDLE_TIMEOUT": "2h"},
 		"TRUSTED_PROXIES":       {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
 		"CHAT_LIMIT_PER_MINUTE": {"CHAT_LIMIT_PER_MINUTE": "0"},
+		"CSRF_SECRET":           {"CSRF_SECRET": "short"},
 	}
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {

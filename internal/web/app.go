@@ -4,6 +4,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -36,9 +36,9 @@ type Deps struct {
 	Config   *config.Config
 	Content  *content.Content
 	Sessions session.Store
-	// CSRFStorage keeps CSRF tokens; nil keeps them in memory (only
-	// without Redis).
-	CSRFStorage fiber.Storage
+	// CSRFSecret signs the forms' tokens (CSRF_SECRET); every instance
+	// needs the same one. Empty: one is made for this process.
+	CSRFSecret []byte
 	// LimiterStorage keeps the counts of rate limits (wrong codes); nil
 	// keeps them in memory.
 	LimiterStorage fiber.Storage
@@ -182,24 +182,11 @@ func New(d Deps) (*fiber.App, error) {
 	// One CSRF check for the pages' forms (token in a form field) and for
 	// the chat page's script (token in a header), so the page's token is
 	// valid for both.
-	formToken, headerToken := csrf.CsrfFromForm(csrfField), csrf.CsrfFromHeader(csrfHeader)
-	checkCSRF := csrf.New(csrf.Config{
-		Extractor: func(c *fiber.Ctx) (string, error) {
-			if c.Get(csrfHeader) != "" {
-				return headerToken(c)
-			}
-			return formToken(c)
-		},
-		CookieName:     csrfCookie,
-		CookieSameSite: fiber.CookieSameSiteLaxMode,
-		CookieHTTPOnly: true,
-		CookieSecure:   d.Config.SecureCookies(),
-		CookiePath:     "/",
-		Expiration:     2 * time.Hour,
-		Storage:        d.CSRFStorage,
-		ContextKey:     csrfLocal,
-		ErrorHandler:   s.csrfFailed,
-	})
+	if len(d.CSRFSecret) == 0 {
+		d.CSRFSecret = make([]byte, 32)
+		_, _ = rand.Read(d.CSRFSecret)
+	}
+	checkCSRF := s.csrfProtect(csrfSigner{secret: d.CSRFSecret, now: time.Now}, s.csrfFailed)
 	// Other channels send the session id in the body and carry no cookie,
 	// so there is nothing to forge; a call with the page's cookies must
 	// carry the page's token.

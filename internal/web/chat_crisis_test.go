@@ -41,7 +41,6 @@ func TestCrisisWithRedisStopped(t *testing.T) {
 	t.Cleanup(func() { _ = client.Close() })
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 	srv := startServer(t, d)
 
 	for _, lang := range d.Content.Messages.Langs() {

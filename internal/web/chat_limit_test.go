@@ -19,7 +19,6 @@ func TestChatFloodLimited(t *testing.T) {
 	client := redistest.Client(t)
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
 	withStaff(t, &d)
 	cfg := *d.Config

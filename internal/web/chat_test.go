@@ -23,7 +23,6 @@ func redisDeps(t *testing.T) (Deps, *session.Redis) {
 	d, _ := testDeps(t)
 	store := session.NewRedis(client, "wz:s:")
 	d.Sessions = store
-	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 	return d, store
 }
 

@@ -19,7 +19,6 @@ func TestContactFloodLimited(t *testing.T) {
 	client := redistest.Client(t)
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
 	d.Contacts = contact.NewStream(client, "wz:cr", d.Config.ContactRetention)
 	cfg := *d.Config

@@ -70,7 +70,6 @@ func TestEndToEnd(t *testing.T) {
 	deps := func() Deps {
 		d := base
 		d.Sessions = session.NewRedis(client, "wz:s:")
-		d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 		d.Contacts = stream
 		d.Dispatcher = contact.NewDispatcher(d.Log, []contact.Sink{
 			contact.NewLogSink(d.Log),

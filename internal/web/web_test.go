@@ -468,7 +468,6 @@ func TestRedisDownDegrades(t *testing.T) {
 	defer client.Close()
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.CSRFStorage = session.NewFiberStorage(client, "wz:csrf:")
 	srv := startServer(t, d)
 	b := newBrowser(t, srv.URL)
 	for _, path := range []string{"/nl/", "/nl/vraag/who", "/nl/uitkomst", "/nl/hulp-nu"} {
