@@ -83,3 +83,24 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
+
+// TestAnonymousGETStoresNothing: a visitor who only looks (a crawler, a
+// resident reading) leaves no key in Redis, on any page.
+func TestAnonymousGETStoresNothing(t *testing.T) {
+	client := redistest.Client(t)
+	d, _ := testDeps(t)
+	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	srv := startServer(t, d)
+	for _, path := range []string{"/", "/nl/", "/nl/vraag/who", "/nl/vraag/topics", "/nl/uitkomst", "/nl/uitkomst/overzicht",
+		"/nl/chat", "/nl/contact", "/nl/maatwerk", "/nl/hulp-nu", "/nl/over", "/nl/toegankelijkheid", "/nl/code", "/ar/vraag/who",
+		"/api/v1/services?lang=nl", "/api/v1/recommendations?lang=nl&topics=money"} {
+		b := newBrowser(t, srv.URL)
+		if r := b.get(path); r.Status >= 500 {
+			t.Errorf("%s: %d", path, r.Status)
+		}
+		if keys, _ := client.Keys(context.Background(), "*").Result(); len(keys) != 0 {
+			t.Fatalf("GET %s stored %v", path, keys)
+		}
+	}
+}

@@ -95,9 +95,11 @@ func (s *server) question(c *fiber.Ctx) error {
 		// A stale link (an earlier answer changed): go to where they are.
 		return c.Redirect(s.resumeHref(c), fiber.StatusSeeOther)
 	}
-	if ss.data.Flow.At != q.ID && !ss.unavailable {
+	// Remembering the place is a convenience for a resident who has
+	// answered; a visitor who only looks gets no session.
+	if ss.id != "" && ss.data.Flow.At != q.ID && !ss.unavailable {
 		ss.data.Flow.At = q.ID
-		_ = s.save(c, ss) // remembering the place is a convenience
+		_ = s.save(c, ss)
 	}
 	return s.renderQuestion(c, q, ss.data.Flow.Answers[q.ID], "", fiber.StatusOK)
 }
