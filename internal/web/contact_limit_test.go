@@ -74,3 +74,23 @@ func TestContactFloodLimited(t *testing.T) {
 		t.Errorf("%d requests stored, want 5", n)
 	}
 }
+
+// TestContactStoreDown: a contact request posted while the store does not
+// answer comes back filled in, with the word to call instead, never a
+// bare error page.
+func TestContactStoreDown(t *testing.T) {
+	d, _ := testDeps(t)
+	d.Sessions = failingStore{}
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/")
+	// The resident's session, which the store cannot read now.
+	id, _ := session.NewID()
+	b.c.Jar.SetCookies(mustURL(srv.URL), []*http.Cookie{{Name: sessionCookie, Value: id, Path: "/"}})
+	r := b.post("/nl/contact", url.Values{"name": {"Fatima Yilmaz"}, "phone": {"0000 123 456"}, "time": {"morning"}, "consent": {"yes"},
+		"description": {"Ik krijg steeds aanmaningen."}})
+	if r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Body, `value="Fatima Yilmaz"`) ||
+		!strings.Contains(r.Body, "Ik krijg steeds aanmaningen.") || !strings.Contains(r.Body, "of bel ons") {
+		t.Errorf("contact with the store down: %d\n%.2000s", r.Status, r.Body)
+	}
+}

@@ -232,3 +232,21 @@ func TestHandoverExpires(t *testing.T) {
 		t.Errorf("an expired hand-over code: %d", r.Status)
 	}
 }
+
+// TestDeskContactDraftKept: a desk's contact form refused for its token
+// (a page left open) comes back filled in, as the residents' form does.
+func TestDeskContactDraftKept(t *testing.T) {
+	d, _ := testDeps(t)
+	withStaff(t, &d)
+	srv := startServer(t, d)
+	desk, _ := deskAt(t, srv, "nl")
+	desk.post("/nl/balie/uitkomst", url.Values{"enough": {"no"}})
+	desk.get("/nl/balie/contact")
+	r := desk.post("/nl/balie/contact", url.Values{"_csrf": {"expired"}, "name": {"Samira Haddad"}, "phone": {"0000 765 432"}, "time": {"any"}, "consent": {"yes"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/nl/balie/contact" {
+		t.Fatalf("refused desk form: %d → %q", r.Status, r.Location)
+	}
+	if page := desk.get(r.Location); !strings.Contains(page.Body, `value="Samira Haddad"`) || !strings.Contains(page.Body, "De pagina stond lang open") {
+		t.Errorf("the desk's draft was lost:\n%.2000s", page.Body)
+	}
+}

@@ -73,11 +73,11 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	}
 	ss := sessionOf(c)
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
-	switch rest {
-	case "/contact":
+	switch {
+	case strings.HasSuffix(rest, "/contact"): // also the desk's
 		f := parseContactForm(c)
 		ss.data.Draft = &f
-	case "/chat":
+	case rest == "/chat":
 		ss.data.ChatDraft = c.FormValue("text")
 	}
 	ss.data.Flash = "error.form_expired"

@@ -88,6 +88,12 @@ func (s *server) renderContact(c *fiber.Ctx, f contactForm, errs []fieldError, n
 // shows the confirmation. Nothing typed is lost on an error.
 func (s *server) contactSubmit(c *fiber.Ctx) error {
 	ss := sessionOf(c)
+	if ss.unavailable {
+		// The store does not answer: the request cannot be kept now, and
+		// the answers behind it cannot be read. What was typed comes back,
+		// with what to do.
+		return s.renderContact(c, parseContactForm(c), nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
+	}
 	if !maatwerkAllowed(s.Content.Flow, ss.data) {
 		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
