@@ -230,7 +230,11 @@ func TestStreamAddTrims(t *testing.T) {
 	c := redistest.Client(t)
 	s := NewStream(c, "wz:cr", time.Hour)
 	for range 250 {
-		if _, err := s.Add(ctx, sample("WZ-AAAA-AAAA")); err != nil {
+		ref, err := NewRef()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Add(ctx, sample(ref)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -244,6 +248,29 @@ func TestStreamAddTrims(t *testing.T) {
 	}
 	if n > 100 {
 		t.Fatalf("XLEN after Add = %d; want old nodes trimmed", n)
+	}
+}
+
+// TestStreamAddOnce: the same request added again (a retried command, a
+// second press) is stored once and answers with the same entry.
+func TestStreamAddOnce(t *testing.T) {
+	ctx := context.Background()
+	c := redistest.Client(t)
+	s := NewStream(c, "wz:cr", time.Hour)
+	first, err := s.Add(ctx, sample("WZ-CCCC-CCCC"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if again, err := s.Add(ctx, sample("WZ-CCCC-CCCC")); err != nil || again != first {
+			t.Fatalf("again: %q, %v; want %q", again, err, first)
+		}
+	}
+	if n, _ := c.XLen(ctx, "wz:cr").Result(); n != 1 {
+		t.Errorf("%d entries for one reference, want 1", n)
+	}
+	if ttl, _ := c.TTL(ctx, "wz:cr:ref:WZ-CCCC-CCCC").Result(); ttl <= 0 || ttl > time.Hour+time.Second {
+		t.Errorf("reference kept for %v, want the retention", ttl)
 	}
 }
 

@@ -126,8 +126,8 @@ func TestInboxPurge(t *testing.T) {
 			if err := in.Move(ctx, old, New, Claimed, "anna"); err != nil {
 				t.Fatal(err)
 			}
-			if keys != nil && len(keys()) != 2 {
-				t.Fatalf("state keys %v, want 2", keys())
+			if keys != nil && len(keys()) != 3 {
+				t.Fatalf("state keys %v, want 3 (state, history, reference)", keys())
 			}
 			setNow(now.Add(2 * time.Hour))
 			if err := in.Purge(ctx); err != nil {

@@ -34,8 +34,37 @@ func NewStream(client redis.UniversalClient, key string, retention time.Duration
 	return &Stream{client: client, key: key, retention: retention, now: time.Now}
 }
 
-// Add implements Store with XADD, trimming entries older than the retention
-// with an approximate MINID, which Redis can do cheaply.
+// addOnce appends a request once per reference: the reference's key
+// (KEYS[2]) holds the entry id, so a retry (go-redis retries a command on
+// a slow or broken connection, a resident presses twice) returns the
+// stored entry instead of adding a copy. The script runs whole or not at
+// all. ARGV: the request as JSON, MINID ("" for none), the reference
+// key's lifetime in seconds (0 for none), the entry's field name.
+var addOnce = redis.NewScript(`
+local id = redis.call('GET', KEYS[2])
+if id then return id end
+if ARGV[2] ~= '' then
+  id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[2], '*', ARGV[4], ARGV[1])
+else
+  id = redis.call('XADD', KEYS[1], '*', ARGV[4], ARGV[1])
+end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
+else
+  redis.call('SET', KEYS[2], id)
+end
+return id
+`)
+
+// refKey holds the entry id of a reference, for as long as the entry is
+// kept.
+func (s *Stream) refKey(ref string) string { return s.key + ":ref:" + ref }
+
+// Add implements Store: the request is appended to the stream once per
+// reference (see addOnce), trimming entries older than the retention with
+// an approximate MINID, which Redis can do cheaply. When the answer is
+// lost (a timeout), the reference is looked up before Add reports a
+// failure: a request that was stored is never reported as not sent.
 func (s *Stream) Add(ctx context.Context, r Request) (string, error) {
 	r, err := prepare(r, s.now())
 	if err != nil {
@@ -45,17 +74,19 @@ func (s *Stream) Add(ctx context.Context, r Request) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("contact: add: encode: %w", err)
 	}
-	args := &redis.XAddArgs{
-		Stream: s.key,
-		ID:     "*",
-		Values: []any{streamField, b},
+	minID, _ := s.minID()
+	ttl := int64(0)
+	if s.retention > 0 {
+		ttl = int64(s.retention/time.Second) + 1
 	}
-	if minID, ok := s.minID(); ok {
-		args.MinID = minID
-		args.Approx = true
-	}
-	id, err := s.client.XAdd(ctx, args).Result()
+	keys := []string{s.key, s.refKey(r.Ref)}
+	id, err := addOnce.Run(ctx, s.client, keys, b, minID, ttl, streamField).Text()
 	if err != nil {
+		look, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+		if stored, lerr := s.client.Get(look, s.refKey(r.Ref)).Result(); lerr == nil {
+			return stored, nil
+		}
 		return "", fmt.Errorf("contact: add: %w", err)
 	}
 	return id, nil
@@ -226,9 +257,12 @@ func (s *Stream) Purge(ctx context.Context) error {
 	for len(old) > 0 {
 		batch := old[:min(len(old), 500)]
 		old = old[len(batch):]
-		keys := make([]string, 0, 2*len(batch))
+		keys := make([]string, 0, 3*len(batch))
 		for _, m := range batch {
 			keys = append(keys, s.stateKey(m.ID), s.logKey(m.ID))
+			if r, err := decodeEntry(m); err == nil {
+				keys = append(keys, s.refKey(r.Ref))
+			}
 		}
 		if err := s.client.Del(ctx, keys...).Err(); err != nil {
 			return fmt.Errorf("contact: purge: %w", err)
