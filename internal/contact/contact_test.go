@@ -251,8 +251,8 @@ func TestStreamAddTrims(t *testing.T) {
 	}
 }
 
-// TestStreamAddOnce: the same request added again (a retried command, a
-// second press) is stored once and answers with the same entry.
+// TestStreamAddOnce: the same request added again (a retried command) is
+// stored once and answers with the same entry.
 func TestStreamAddOnce(t *testing.T) {
 	ctx := context.Background()
 	c := redistest.Client(t)

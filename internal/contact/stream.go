@@ -36,7 +36,7 @@ func NewStream(client redis.UniversalClient, key string, retention time.Duration
 
 // addOnce appends a request once per reference: the reference's key
 // (KEYS[2]) holds the entry id, so a retry (go-redis retries a command on
-// a slow or broken connection, a resident presses twice) returns the
+// a slow or broken connection) returns the
 // stored entry instead of adding a copy. The script runs whole or not at
 // all. ARGV: the request as JSON, MINID ("" for none), the reference
 // key's lifetime in seconds (0 for none), the entry's field name.
