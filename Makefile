@@ -9,7 +9,7 @@ AXE     := .ci/node_modules/axe-core/axe.min.js
 # Test artifacts (the browser suite's screenshots) land here.
 ARTIFACTS ?= $(CURDIR)/.ci/artifacts
 
-.PHONY: all build run test cover lint bench validate docker clean
+.PHONY: all build run test fuzz cover lint bench validate docker clean
 
 all: lint test build
 
@@ -22,6 +22,20 @@ run:
 test: $(AXE)
 	@mkdir -p $(ARTIFACTS)
 	$(GO) test -race -count=1 -timeout 20m -artifacts -outputdir=$(ARTIFACTS) ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+# Fuzz targets: package and name. `make test` runs each for a few
+# seconds; `make fuzz FUZZTIME=5m` runs them longer. A failing input is
+# kept under the package's testdata/fuzz and runs with every `go test`.
+FUZZ = internal/catalog:FuzzParsePostcode internal/codes:FuzzNormalize internal/nlu:FuzzNormalize \
+	internal/web:FuzzShareLink internal/web:FuzzChatBody internal/web:FuzzContactForm
+FUZZTIME ?= 1m
+
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		echo "fuzz $${t#*:} ($${t%%:*}, $(FUZZTIME))"; \
+		$(GO) test ./$${t%%:*} -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) -timeout 10m > /tmp/wegwijzer-fuzz.log 2>&1 || { cat /tmp/wegwijzer-fuzz.log; exit 1; }; \
+	done
 
 # axe-core, the accessibility rules the browser suite injects into pages,
 # pinned in .ci/package-lock.json. Without npm the browser suite skips

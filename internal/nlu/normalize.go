@@ -29,7 +29,9 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // no leading space
-	for _, r := range norm.NFKD.String(s) {
+	// Broken bytes become a space first: decomposition would pass the
+	// letters after them through unchanged ("\xf5ğ" kept its ğ).
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, " ")) {
 		switch {
 		case unicode.Is(unicode.Mn, r), r == 'ـ': // combining marks, Arabic tatweel
 			continue
