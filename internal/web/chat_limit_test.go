@@ -7,19 +7,29 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/wegwijzer/wegwijzer/internal/redistest"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
+
+// limitDeps are test dependencies with sessions and the counts of limits
+// in a real redis-server, as in production.
+func limitDeps(t *testing.T) (Deps, *redis.Client) {
+	t.Helper()
+	client := redistest.Client(t)
+	d, _ := testDeps(t)
+	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	return d, client
+}
 
 // TestChatFloodLimited: one address sending chat messages without a
 // session is refused after CHAT_LIMIT_PER_MINUTE, in its language, and
 // stores no more sessions than that in Redis; crisis help still answers
 // over the limit; signed-in staff at a desk are not counted.
 func TestChatFloodLimited(t *testing.T) {
-	client := redistest.Client(t)
-	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	d, client := limitDeps(t)
 	withStaff(t, &d)
 	cfg := *d.Config
 	cfg.ChatPerMinute = 5

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/wegwijzer/wegwijzer/internal/contact"
-	"github.com/wegwijzer/wegwijzer/internal/redistest"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
@@ -16,10 +15,7 @@ import (
 // more are refused with the form still filled in, and nothing more is
 // stored in the real Redis stream.
 func TestContactFloodLimited(t *testing.T) {
-	client := redistest.Client(t)
-	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	d, client := limitDeps(t)
 	d.Contacts = contact.NewStream(client, "wz:cr", d.Config.ContactRetention)
 	cfg := *d.Config
 	cfg.ContactPerSession, cfg.ContactPerAddress = 3, 5
