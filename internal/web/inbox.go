@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,9 +12,9 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
-// inboxSize is how many of the newest requests the inbox reads; older ones
-// are purged after the retention anyway.
-const inboxSize = 500
+// inboxPage is how many requests one page of the inbox lists; the counts
+// are of every stored request.
+const inboxPage = 50
 
 type inboxView struct {
 	page
@@ -25,6 +26,10 @@ type inboxView struct {
 	Entries []entryView
 	// RetentionDays is how long requests are kept.
 	RetentionDays int
+	// Page is the page shown (from 1) of Pages; Prev and Next link to the
+	// pages beside it, "" at either end.
+	Page, Pages int
+	Prev, Next  string
 }
 
 type entryView struct {
@@ -61,17 +66,32 @@ func (s *server) inbox(c *fiber.Ctx) error {
 	if !slices.Contains(contact.States, v.Show) {
 		v.Show = contact.New
 	}
-	entries, err := s.Contacts.Entries(c.UserContext(), inboxSize)
+	// Every stored request, so the counts are true and none drops out of
+	// sight; the retention and the contact limits keep them few.
+	entries, err := s.Contacts.Entries(c.UserContext(), 0)
 	if err != nil {
 		s.Log.Warn("inbox: list failed", "err", err)
 		v.Notice = "inbox.unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "inbox", v)
 	}
+	var shown []contact.Entry
 	for _, e := range entries {
 		v.Counts[e.State]++
 		if e.State == v.Show {
-			v.Entries = append(v.Entries, s.entryView(v.L, e))
+			shown = append(shown, e)
 		}
+	}
+	v.Pages = max(1, (len(shown)+inboxPage-1)/inboxPage)
+	v.Page = min(max(1, c.QueryInt("pagina", 1)), v.Pages)
+	link := func(p int) string { return "?toon=" + string(v.Show) + "&pagina=" + strconv.Itoa(p) }
+	if v.Page > 1 {
+		v.Prev = link(v.Page - 1)
+	}
+	if v.Page < v.Pages {
+		v.Next = link(v.Page + 1)
+	}
+	for _, e := range shown[(v.Page-1)*inboxPage : min(len(shown), v.Page*inboxPage)] {
+		v.Entries = append(v.Entries, s.entryView(v.L, e))
 	}
 	return s.views.render(c, fiber.StatusOK, "inbox", v)
 }

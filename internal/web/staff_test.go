@@ -379,3 +379,32 @@ func TestHiddenFormatCharacters(t *testing.T) {
 		t.Errorf("request page does not isolate the resident's text")
 	}
 }
+
+// TestInboxPaging: the counts are of every stored request, and the oldest
+// is on the last page, not out of sight.
+func TestInboxPaging(t *testing.T) {
+	d, _ := testDeps(t)
+	withStaff(t, &d)
+	srv := startServer(t, d)
+	first := requestFrom(t, d, srv, "Eerste Aanvrager")
+	for i := range 520 {
+		ref, _ := contact.NewRef()
+		if _, err := d.Contacts.Add(t.Context(), contact.Request{Ref: ref, Lang: "nl", Name: "Inwoner " + strconv.Itoa(i), Phone: "0000 123 456",
+			Topics: []string{"money"}, Consent: true, CreatedAt: time.Now().UTC()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	anna := newBrowser(t, srv.URL)
+	signIn(t, anna, "anna")
+	r := anna.get("/nl/medewerker/aanvragen")
+	if got := counts(r.Body)["new"]; got != "521" {
+		t.Errorf("new count %s, want 521", got)
+	}
+	if n := len(entryLinkRe.FindAllString(r.Body, -1)); n != inboxPage || !strings.Contains(r.Body, `href="?toon=new&amp;pagina=2"`) || !strings.Contains(r.Body, "Pagina 1 van 11") {
+		t.Errorf("first page: %d entries, pager missing?\n%.500s", n, r.Body)
+	}
+	last := anna.get("/nl/medewerker/aanvragen?toon=new&pagina=11")
+	if !strings.Contains(last.Body, "/nl/medewerker/aanvragen/"+first) || !strings.Contains(last.Body, `rel="prev"`) {
+		t.Error("the oldest request is not on the last page")
+	}
+}
