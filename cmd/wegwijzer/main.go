@@ -292,8 +292,14 @@ func capped(d, limit time.Duration) time.Duration {
 }
 
 // purgeContacts removes contact requests older than the retention period,
-// hourly.
+// at start-up and hourly.
 func purgeContacts(ctx context.Context, log *slog.Logger, s interface{ Purge(context.Context) error }) {
+	purge := func() {
+		if err := s.Purge(ctx); err != nil {
+			log.Warn("purging old contact requests failed", "err", err)
+		}
+	}
+	purge()
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
@@ -301,9 +307,7 @@ func purgeContacts(ctx context.Context, log *slog.Logger, s interface{ Purge(con
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.Purge(ctx); err != nil {
-				log.Warn("purging old contact requests failed", "err", err)
-			}
+			purge()
 		}
 	}
 }

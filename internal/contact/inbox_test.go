@@ -3,6 +3,7 @@ package contact
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,4 +147,73 @@ func TestInboxPurge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInboxHidesExpired: past the retention a request is no longer shown,
+// even before the hourly purge removes it.
+func TestInboxHidesExpired(t *testing.T) {
+	ctx := context.Background()
+	for _, ic := range inboxCases {
+		t.Run(ic.name, func(t *testing.T) {
+			in, setNow, _ := ic.new(t, time.Hour)
+			now := time.Now()
+			setNow(now)
+			id, err := in.Add(ctx, sample("WZ-DDDD-DDDD"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			setNow(now.Add(2 * time.Hour))
+			if list, err := in.Entries(ctx, 0); err != nil || len(list) != 0 {
+				t.Errorf("entries past the retention: %d, %v", len(list), err)
+			}
+			if _, err := in.Entry(ctx, id); !errors.Is(err, ErrNotFound) {
+				t.Errorf("entry past the retention: %v, want not found", err)
+			}
+		})
+	}
+}
+
+// TestPurgeRewritesAOF: after a purge removed requests, Redis rewrites its
+// append-only file, which still held them.
+func TestPurgeRewritesAOF(t *testing.T) {
+	ctx := context.Background()
+	c := redistest.Client(t)
+	if err := c.ConfigSet(ctx, "appendonly", "yes").Err(); err != nil {
+		t.Fatal(err)
+	}
+	waitRewrite := func() {
+		for range 100 {
+			if info, _ := c.Info(ctx, "persistence").Result(); strings.Contains(info, "aof_rewrite_in_progress:0") && !strings.Contains(info, "aof_rewrite_scheduled:1") {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitRewrite() // turning AOF on rewrites once
+	before, _ := c.Info(ctx, "persistence").Result()
+	s := NewStream(c, "wz:cr", time.Hour)
+	now := time.Now()
+	s.now = func() time.Time { return now }
+	if _, err := s.Add(ctx, sample("WZ-EEEE-EEEE")); err != nil {
+		t.Fatal(err)
+	}
+	s.now = func() time.Time { return now.Add(2 * time.Hour) }
+	if err := s.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitRewrite()
+	after, _ := c.Info(ctx, "persistence").Result()
+	if b, a := field(before, "aof_rewrites"), field(after, "aof_rewrites"); b == "" || a == b {
+		t.Errorf("aof_rewrites %q before the purge, %q after: want one more", b, a)
+	}
+}
+
+// field reads one "name:value" line of INFO.
+func field(info, name string) string {
+	for line := range strings.SplitSeq(info, "\r\n") {
+		if v, ok := strings.CutPrefix(line, name+":"); ok {
+			return v
+		}
+	}
+	return ""
 }

@@ -70,6 +70,7 @@ func (m *MemoryStore) Add(_ context.Context, r Request) (string, error) {
 func (m *MemoryStore) Entries(_ context.Context, n int) ([]Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.trim(m.now()) // nothing past the retention is shown
 	if n <= 0 || n > len(m.entries) {
 		n = len(m.entries)
 	}
@@ -88,6 +89,7 @@ func (m *MemoryStore) Entries(_ context.Context, n int) ([]Entry, error) {
 func (m *MemoryStore) Entry(_ context.Context, id string) (Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.trim(m.now())
 	for i := range m.entries {
 		if m.entries[i].id == id {
 			return m.entries[i].entry()

@@ -108,11 +108,18 @@ func (s *Stream) List(ctx context.Context, n int) ([]Request, error) {
 }
 
 // newest reads up to n entries, newest first; n <= 0 reads all of them.
+//
+// Entries past the retention are never read, even before Purge removes
+// them.
 func (s *Stream) newest(ctx context.Context, n int) ([]redis.XMessage, error) {
-	if n > 0 {
-		return s.client.XRevRangeN(ctx, s.key, "+", "-", int64(n)).Result()
+	oldest := "-"
+	if minID, ok := s.minID(); ok {
+		oldest = minID
 	}
-	return s.client.XRevRange(ctx, s.key, "+", "-").Result()
+	if n > 0 {
+		return s.client.XRevRangeN(ctx, s.key, "+", oldest, int64(n)).Result()
+	}
+	return s.client.XRevRange(ctx, s.key, "+", oldest).Result()
 }
 
 // decodeEntry reads the request out of a stream entry.
@@ -146,7 +153,7 @@ func (s *Stream) Entries(ctx context.Context, n int) ([]Entry, error) {
 
 // Entry returns one request with its state.
 func (s *Stream) Entry(ctx context.Context, id string) (Entry, error) {
-	if !validStreamID(id) {
+	if !validStreamID(id) || s.expired(id) {
 		return Entry{}, ErrNotFound
 	}
 	msgs, err := s.client.XRange(ctx, s.key, id, id).Result()
@@ -254,6 +261,7 @@ func (s *Stream) Purge(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("contact: purge: %w", err)
 	}
+	purged := len(old)
 	for len(old) > 0 {
 		batch := old[:min(len(old), 500)]
 		old = old[len(batch):]
@@ -271,7 +279,32 @@ func (s *Stream) Purge(ctx context.Context) error {
 	if err := s.client.XTrimMinID(ctx, s.key, minID).Err(); err != nil {
 		return fmt.Errorf("contact: purge: %w", err)
 	}
+	if purged > 0 {
+		s.rewriteAOF(ctx)
+	}
 	return nil
+}
+
+// rewriteAOF asks Redis to rewrite its append-only file after a purge:
+// until then the file still holds what was deleted. Without AOF there is
+// nothing to rewrite; a rewrite already running is fine.
+func (s *Stream) rewriteAOF(ctx context.Context) {
+	conf, err := s.client.ConfigGet(ctx, "appendonly").Result()
+	if err != nil || conf["appendonly"] != "yes" {
+		return
+	}
+	_ = s.client.BgRewriteAOF(ctx).Err()
+}
+
+// expired reports whether the entry id is past the retention.
+func (s *Stream) expired(id string) bool {
+	minID, ok := s.minID()
+	if !ok {
+		return false
+	}
+	ms, _ := streamIDTime(id)
+	oldest, _ := strconv.ParseInt(minID, 10, 64)
+	return ms < oldest
 }
 
 // validStreamID: "<ms>-<seq>", so ids from a URL never reach Redis as
