@@ -181,6 +181,7 @@ func serve(logw io.Writer) error {
 	}
 
 	var contacts contact.Inbox
+	var stream *contact.Stream // delivers through a consumer group when set
 	if cfg.RedisURL != "" {
 		opts, err := redis.ParseURL(cfg.RedisURL)
 		if err != nil {
@@ -219,7 +220,8 @@ func serve(logw io.Writer) error {
 		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
 		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
 		deps.StaffSessions = session.NewRedis(client, "wz:st:")
-		contacts = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
+		stream = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
+		contacts = stream
 		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
 	} else {
 		mem := session.NewMemory()
@@ -251,7 +253,15 @@ func serve(logw io.Writer) error {
 	if cfg.ContactWebhookURL != "" {
 		sinks = append(sinks, contact.NewWebhookSink(cfg.ContactWebhookURL, cfg.ContactWebhookKey, &http.Client{Timeout: 10 * time.Second}))
 	}
-	deps.Dispatcher = contact.NewDispatcher(log, sinks)
+	// With Redis, requests are delivered from the stream through a
+	// consumer group, so a request survives this process; in memory they
+	// are handed over from a queue in this process.
+	var delivery *contact.Delivery
+	if stream != nil {
+		delivery = contact.NewDelivery(stream, log, sinks, contact.DeliveryOptions{})
+	} else {
+		deps.Dispatcher = contact.NewDispatcher(log, sinks)
+	}
 
 	app, err := web.New(deps)
 	if err != nil {
@@ -261,6 +271,14 @@ func serve(logw io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go purgeContacts(ctx, log, contacts)
+	delivered := make(chan struct{})
+	dctx, stopDelivery := context.WithCancel(context.Background())
+	defer stopDelivery()
+	if delivery != nil {
+		go func() { defer close(delivered); delivery.Run(dctx) }()
+	} else {
+		close(delivered)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(cfg.ListenAddr) }()
@@ -275,10 +293,16 @@ func serve(logw io.Writer) error {
 	if err := app.ShutdownWithTimeout(cfg.ShutdownTimeout); err != nil {
 		log.Error("shutdown", "err", err)
 	}
-	dctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := deps.Dispatcher.Close(dctx); err != nil {
-		log.Error("contact requests not all handed over before shutdown", "err", err)
+	// A delivery cut short stays pending in the group; another instance
+	// (or this one, restarted) takes it over.
+	stopDelivery()
+	<-delivered
+	if deps.Dispatcher != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := deps.Dispatcher.Close(cctx); err != nil {
+			log.Error("contact requests not all handed over before shutdown", "err", err)
+		}
 	}
 	return nil
 }

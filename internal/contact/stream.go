@@ -265,9 +265,9 @@ func (s *Stream) Purge(ctx context.Context) error {
 	for len(old) > 0 {
 		batch := old[:min(len(old), 500)]
 		old = old[len(batch):]
-		keys := make([]string, 0, 3*len(batch))
+		keys := make([]string, 0, 4*len(batch))
 		for _, m := range batch {
-			keys = append(keys, s.stateKey(m.ID), s.logKey(m.ID))
+			keys = append(keys, s.stateKey(m.ID), s.logKey(m.ID), s.deliveryKey(m.ID))
 			if r, err := decodeEntry(m); err == nil {
 				keys = append(keys, s.refKey(r.Ref))
 			}

@@ -54,10 +54,13 @@ type Deps struct {
 	// StaffSessions keeps staff sessions; nil uses Sessions.
 	StaffSessions session.Store
 	Contacts      contact.Inbox
-	Dispatcher    *contact.Dispatcher
-	Log           *slog.Logger
-	Templates     fs.FS
-	Static        fs.FS
+	// Dispatcher hands a stored request to the sinks from this process;
+	// nil when the store delivers them itself (a Redis stream read by a
+	// consumer group, see contact.Delivery).
+	Dispatcher *contact.Dispatcher
+	Log        *slog.Logger
+	Templates  fs.FS
+	Static     fs.FS
 	// Now is the clock; tests set it to check opening hours.
 	Now func() time.Time
 	// Model is the chat assistant's model; nil trains one from Content.
