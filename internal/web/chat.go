@@ -113,7 +113,8 @@ func turnID(i int) string { return "beurt-" + strconv.Itoa(i+1) }
 
 // chatPost takes a message or quick reply from the form and shows the
 // conversation again (post, redirect, get). A refused message is shown
-// again with what to do, and nothing is lost.
+// again with what to do, and nothing is lost: also when the store does
+// not answer, the message comes back in the box with the number to call.
 func (s *server) chatPost(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	in := chat.Input{Lang: langOf(c), Text: c.FormValue("text"), Choice: c.FormValue("choice")}
@@ -125,20 +126,31 @@ func (s *server) chatPost(c *fiber.Ctx) error {
 		v.Notice = "chat.unsaved"
 		return s.views.render(c, fiber.StatusOK, "chat", v)
 	}
-	if out.Err != "" || err != nil {
+	if err != nil {
+		return s.chatUnavailable(c, ss, in.Text)
+	}
+	if out.Err != "" {
 		v := s.chatView(c, ss)
 		v.Text, v.ErrorText = in.Text, chatError(v.L, out.Err)
-		status := fiber.StatusUnprocessableEntity
-		if err != nil {
-			v.ErrorText, status = v.L.T("error.session_unavailable"), fiber.StatusServiceUnavailable
-		}
-		return s.views.render(c, status, "chat", v)
+		return s.views.render(c, fiber.StatusUnprocessableEntity, "chat", v)
 	}
 	return c.Redirect("/"+out.Lang+"/chat#"+turnID(len(ss.data.Chat.Turns)-1), fiber.StatusSeeOther)
 }
 
+// chatUnavailable answers a message that could not be kept because the
+// store does not answer: the conversation as it was, the message back in
+// the box, and a word that it was not sent, with the number to call.
+func (s *server) chatUnavailable(c *fiber.Ctx, ss *sess, text string) error {
+	v := s.chatView(c, ss)
+	v.Text = text
+	v.ErrorText = v.L.T("chat.error.unavailable", map[string]any{"Municipality": v.Muni.Name, "Phone": v.Muni.Phone})
+	return s.views.render(c, fiber.StatusServiceUnavailable, "chat", v)
+}
+
 // converse runs one message through the assistant and saves the session.
-// The session is not touched when the message is refused.
+// The session is not touched when the message is refused, nor when it
+// cannot be saved, unless the reply holds crisis help, which is shown
+// from it all the same.
 func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, error) {
 	before := ss.data
 	if before.Chat != nil {
@@ -153,6 +165,9 @@ func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, e
 	}
 	ss.data.Enough = ""
 	if err := s.save(c, ss); err != nil {
+		if !crisis(out) {
+			ss.data = before
+		}
 		return out, err
 	}
 	return out, nil

@@ -93,10 +93,14 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 			}
 			return s.views.render(c, fiber.StatusOK, "chat", v)
 		}
+		if serr != nil {
+			// The message cannot wait in the session: it comes back in
+			// the box, under the fresh token.
+			return s.chatUnavailable(c, ss, c.FormValue("text"))
+		}
 	}
 	if serr != nil {
-		// Tokens and sessions share one store: when it cannot save, the
-		// token was most likely lost the same way. Say what is wrong.
+		// The draft cannot be kept for the page: say what is wrong.
 		return serr
 	}
 	return c.Redirect(c.Path(), fiber.StatusSeeOther)
