@@ -3,6 +3,14 @@
 // A code maps to a small value for a limited time. Codes use an alphabet
 // without the characters people confuse (0/O, 1/I/L), are drawn from
 // crypto/rand, and are stored with SET NX so two never collide.
+//
+// A code's length follows its life. A code that lives a day or less (the
+// desk's hand-over code: ten minutes, one use) has Short characters; one
+// that lives longer (the resume code: RESUME_CODE_TTL, a week by default)
+// has Long, since guessers have that much longer to find it: 31^8 is
+// almost 1,000 times 31^6. Codes are shown in two halves ("K7M 4PX",
+// "K7M4 PX9Q"). Look-ups take either length, so the six-character resume
+// codes made before codes got longer work until they expire.
 package codes
 
 import (
@@ -19,8 +27,17 @@ import (
 )
 
 // Alphabet is the characters of a code: digits and capitals without 0, 1,
-// I, L and O. Six of them give 31^6, almost 900 million codes.
+// I, L and O. Six of them give 31^6, almost 900 million codes; eight give
+// 31^8, about 850 billion.
 const Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// The lengths of codes: Short for a code that lives at most LongAfter,
+// Long for one that lives longer.
+const (
+	Short     = 6
+	Long      = 8
+	LongAfter = 24 * time.Hour
+)
 
 // ErrNotFound: no live code like this (never made, expired, or used).
 var ErrNotFound = errors.New("codes: not found")
@@ -36,9 +53,9 @@ type Store interface {
 	Take(ctx context.Context, code string) ([]byte, error)
 }
 
-// Normalize turns what a person typed ("k7m-4px", "K7M 4PX") into a code
-// of length n, reporting false when it cannot be one.
-func Normalize(s string, n int) (string, bool) {
+// Normalize turns what a person typed ("k7m-4px", "K7M4 PX9Q") into a
+// code of Short or Long characters, reporting false when it cannot be one.
+func Normalize(s string) (string, bool) {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
 		switch {
@@ -50,22 +67,43 @@ func Normalize(s string, n int) (string, bool) {
 			return "", false
 		}
 	}
-	if b.Len() != n {
+	if b.Len() != Short && b.Len() != Long {
 		return "", false
 	}
 	return b.String(), true
 }
 
-// Format groups a code by three for reading out: "K7M 4PX".
+// Format splits a code in two halves for reading out: "K7M 4PX",
+// "K7M4 PX9Q". Two even groups are easier to read out and to check than
+// groups of three with two left over ("K7M 4PX 9Q").
 func Format(code string) string {
-	var b strings.Builder
-	for i, r := range code {
-		if i > 0 && i%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
+	if len(code) < 4 || len(code)%2 != 0 {
+		return code
 	}
-	return b.String()
+	return code[:len(code)/2] + " " + code[len(code)/2:]
+}
+
+// valid reports whether code is a code of length n or Long, as made by a
+// store of codes of length n.
+func valid(code string, n int) bool {
+	if len(code) != n && len(code) != Long {
+		return false
+	}
+	for _, r := range code {
+		if !strings.ContainsRune(Alphabet, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// length is the length of a code that lives ttl, in a store that makes
+// codes of length n for a day or less.
+func length(n int, ttl time.Duration) int {
+	if ttl > LongAfter {
+		return Long
+	}
+	return n
 }
 
 // newCode draws a random code of length n.
@@ -113,14 +151,15 @@ type Redis struct {
 
 var _ Store = (*Redis)(nil)
 
-// NewRedis returns a Store of codes of length n under prefix.
+// NewRedis returns a Store of codes under prefix: n characters (Short)
+// for a code that lives a day or less, Long for one that lives longer.
 func NewRedis(client redis.UniversalClient, prefix string, n int) *Redis {
 	return &Redis{client: client, prefix: prefix, n: n}
 }
 
 // Put implements Store.
 func (s *Redis) Put(ctx context.Context, value []byte, ttl time.Duration) (string, error) {
-	return put(s.n, func(code string) error {
+	return put(length(s.n, ttl), func(code string) error {
 		ok, err := s.client.SetNX(ctx, s.prefix+code, value, ttl).Result()
 		switch {
 		case err != nil:
@@ -143,7 +182,7 @@ func (s *Redis) Take(ctx context.Context, code string) ([]byte, error) {
 }
 
 func (s *Redis) result(cmd *redis.StringCmd, code string) ([]byte, error) {
-	if _, ok := Normalize(code, s.n); !ok {
+	if !valid(code, s.n) {
 		return nil, ErrNotFound
 	}
 	b, err := cmd.Bytes()
@@ -171,7 +210,8 @@ type entry struct {
 
 var _ Store = (*Memory)(nil)
 
-// NewMemory returns a Store of codes of length n in memory.
+// NewMemory returns a Store of codes in memory: n characters (Short) for a
+// code that lives a day or less, Long for one that lives longer.
 func NewMemory(n int) *Memory {
 	return &Memory{n: n, entries: map[string]entry{}, now: time.Now}
 }
@@ -186,7 +226,7 @@ func (m *Memory) Put(_ context.Context, value []byte, ttl time.Duration) (string
 			delete(m.entries, k)
 		}
 	}
-	return put(m.n, func(code string) error {
+	return put(length(m.n, ttl), func(code string) error {
 		if _, ok := m.entries[code]; ok {
 			return errTaken
 		}

@@ -18,8 +18,8 @@ func TestStores(t *testing.T) {
 		new  func(t *testing.T) Store
 		wait func(d time.Duration) // lets ttl pass
 	}{
-		{"memory", func(*testing.T) Store { return NewMemory(6) }, nil},
-		{"redis", func(t *testing.T) Store { return NewRedis(redistest.Client(t), "wz:test:", 6) }, time.Sleep},
+		{"memory", func(*testing.T) Store { return NewMemory(Short) }, nil},
+		{"redis", func(t *testing.T) Store { return NewRedis(redistest.Client(t), "wz:test:", Short) }, time.Sleep},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -29,8 +29,8 @@ func TestStores(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n, ok := Normalize(code, 6); !ok || n != code {
-				t.Fatalf("Put made %q, not a code of 6 from the alphabet", code)
+			if n, ok := Normalize(code); !ok || n != code || len(code) != Short {
+				t.Fatalf("Put made %q, not a code of %d from the alphabet", code, Short)
 			}
 			for range 2 { // Get leaves the code
 				if v, err := st.Get(ctx, code); err != nil || string(v) != "answers" {
@@ -38,6 +38,9 @@ func TestStores(t *testing.T) {
 				}
 			}
 			if _, err := st.Get(ctx, "XXXXXX"); !errors.Is(err, ErrNotFound) {
+				t.Errorf("an unknown code: %v, want ErrNotFound", err)
+			}
+			if _, err := st.Get(ctx, "XXXXXXXX"); !errors.Is(err, ErrNotFound) {
 				t.Errorf("an unknown code: %v, want ErrNotFound", err)
 			}
 			if _, err := st.Get(ctx, "../../"); !errors.Is(err, ErrNotFound) {
@@ -82,21 +85,77 @@ func TestStores(t *testing.T) {
 	}
 }
 
+// TestLongLivedCodes: a code that lives longer than a day (a resume
+// code, a week by default) has 8 characters, one that lives a day or less
+// (a hand-over code) 6; a store looks up both, so a six-character code
+// made before the change keeps working until it expires.
+func TestLongLivedCodes(t *testing.T) {
+	client := redistest.Client(t)
+	for _, tc := range []struct {
+		name  string
+		st    Store
+		older func(code string) // stores a code as a store of old made it
+	}{
+		{"memory", NewMemory(Short), nil},
+		{"redis", NewRedis(client, "wz:test:", Short), func(code string) {
+			if err := client.Set(context.Background(), "wz:test:"+code, "old", time.Hour).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			for _, c := range []struct {
+				ttl  time.Duration
+				want int
+			}{
+				{7 * 24 * time.Hour, Long}, {LongAfter + time.Second, Long}, {LongAfter, Short}, {10 * time.Minute, Short},
+			} {
+				code, err := tc.st.Put(ctx, []byte("v"), c.ttl)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(code) != c.want {
+					t.Errorf("a code that lives %s: %q, want %d characters", c.ttl, code, c.want)
+				}
+				typed := strings.ToLower(strings.ReplaceAll(Format(code), " ", "-"))
+				n, ok := Normalize(typed)
+				if !ok || n != code {
+					t.Fatalf("%q typed as %q reads as %q, %v", code, typed, n, ok)
+				}
+				if v, err := tc.st.Get(ctx, n); err != nil || string(v) != "v" {
+					t.Errorf("Get(%s) = %q, %v", n, v, err)
+				}
+			}
+			if tc.older != nil {
+				tc.older("K7M4PX")
+				if v, err := tc.st.Get(ctx, "K7M4PX"); err != nil || string(v) != "old" {
+					t.Errorf("a six-character code made before: %q, %v", v, err)
+				}
+			}
+		})
+	}
+}
+
 func TestNormalizeAndFormat(t *testing.T) {
 	for in, want := range map[string]string{
 		"k7m4px": "K7M4PX", "K7M 4PX": "K7M4PX", "k7m-4px": "K7M4PX", " K7M.4PX ": "K7M4PX",
+		"k7m4px9q": "K7M4PX9Q", "K7M4 PX9Q": "K7M4PX9Q", "k7m4-px9q": "K7M4PX9Q", "K7M 4PX 9Q": "K7M4PX9Q",
 	} {
-		if got, ok := Normalize(in, 6); !ok || got != want {
+		if got, ok := Normalize(in); !ok || got != want {
 			t.Errorf("Normalize(%q) = %q, %v; want %q", in, got, ok, want)
 		}
 	}
-	for _, bad := range []string{"", "K7M4P", "K7M4PXX", "K0M4PX", "KOM4PX", "K1M4PX", "KIM4PX", "KLM4PX", "K7M4P!"} {
-		if got, ok := Normalize(bad, 6); ok {
+	for _, bad := range []string{"", "K7M4P", "K7M4PXX", "K0M4PX", "KOM4PX", "K1M4PX", "KIM4PX", "KLM4PX", "K7M4P!",
+		"K7M4PX9", "K7M4PX9QR", "K7M4PX9O"} {
+		if got, ok := Normalize(bad); ok {
 			t.Errorf("Normalize(%q) = %q, want rejected", bad, got)
 		}
 	}
-	if got := Format("K7M4PX"); got != "K7M 4PX" {
-		t.Errorf("Format = %q", got)
+	for code, want := range map[string]string{"K7M4PX": "K7M 4PX", "K7M4PX9Q": "K7M4 PX9Q"} {
+		if got := Format(code); got != want {
+			t.Errorf("Format(%s) = %q, want %q", code, got, want)
+		}
 	}
 	for _, r := range "01ILO" {
 		if strings.ContainsRune(Alphabet, r) {

@@ -246,11 +246,14 @@ func TestShareLinkRoundTrip(t *testing.T) {
 }
 
 // TestResumeCode: a carer makes a code, reads it out, and someone else
-// types it (in their own way) and sees the same results. Codes expire,
-// and wrong codes are limited per address. Against a real Redis.
+// types it (in their own way) and sees the same results. A code that
+// lives a week has 8 characters, shown in two halves; one of 6 made
+// before still works. Codes expire, and wrong codes are limited per
+// address. Against a real Redis.
 func TestResumeCode(t *testing.T) {
 	d, _ := testDeps(t)
-	d.Codes = codes.NewRedis(redistest.Client(t), "wz:rc:", ResumeCodeLen)
+	client := redistest.Client(t)
+	d.Codes = codes.NewRedis(client, "wz:rc:", ResumeCodeLen)
 	srv := startServer(t, d)
 	a := newBrowser(t, srv.URL)
 	results := walk(t, a, "nl", carerSteps...)
@@ -264,6 +267,9 @@ func TestResumeCode(t *testing.T) {
 		t.Fatalf("no code on the results")
 	}
 	code := m[1]
+	if half, rest, _ := strings.Cut(code, " "); len(half) != 4 || len(rest) != 4 {
+		t.Errorf("a code that lives 7 days shows as %q, want 8 characters in two groups of 4", code)
+	}
 	if !strings.Contains(page.Body, "1 december 2026") {
 		t.Errorf("the code's last day (7 days from 24 November) is not shown")
 	}
@@ -281,7 +287,11 @@ func TestResumeCode(t *testing.T) {
 		t.Error("the code for the old answers still shows after an answer changed")
 	}
 
-	for _, typed := range []string{code, strings.ToLower(strings.ReplaceAll(code, " ", "-"))} {
+	// A code of 6 made before codes got longer works until it expires.
+	if err := client.Set(context.Background(), "wz:rc:K7M4PX", "who=self&topics=money", time.Hour).Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{code, strings.ToLower(strings.ReplaceAll(code, " ", "-")), strings.ReplaceAll(code, " ", ""), "k7m 4px"} {
 		b := newBrowser(t, srv.URL)
 		b.get("/en/code")
 		r = b.post("/en/code", url.Values{"code": {typed}})
@@ -289,6 +299,12 @@ func TestResumeCode(t *testing.T) {
 			t.Fatalf("code %q: %d → %s\n%.1000s", typed, r.Status, r.Location, r.Body)
 		}
 		got, _ := b.follow("/en/uitkomst")
+		if typed == "k7m 4px" {
+			if !strings.Contains(got.Body, `id="h-self"`) {
+				t.Errorf("the old code of 6 opens no results")
+			}
+			continue
+		}
 		if !slices.Equal(serviceIDs(got.Body), serviceIDs(results.Body)) {
 			t.Errorf("code %q opens other results", typed)
 		}
@@ -300,7 +316,9 @@ func TestResumeCode(t *testing.T) {
 	for _, tc := range []struct{ typed, msg string }{
 		{"", "code.error.empty"},
 		{"K0M 4P", "code.error.format"},
+		{"K7M4 PX9", "code.error.format"},
 		{"ZZZ ZZZ", "code.error.unknown"},
+		{"ZZZZ ZZZZ", "code.error.unknown"},
 	} {
 		r = b.post("/en/code", url.Values{"code": {tc.typed}})
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, html.EscapeString(en.T(tc.msg))) {
@@ -321,6 +339,9 @@ func TestResumeCode(t *testing.T) {
 	m = codeRe.FindStringSubmatch(page.Body)
 	if m == nil {
 		t.Fatal("no short-lived code")
+	}
+	if len(strings.ReplaceAll(m[1], " ", "")) != codes.Short {
+		t.Errorf("a resume code that lives less than a day: %q, want %d characters", m[1], codes.Short)
 	}
 	time.Sleep(500 * time.Millisecond)
 	r = b.post("/en/code", url.Values{"code": {m[1]}})

@@ -176,6 +176,9 @@ func TestHandover(t *testing.T) {
 		t.Fatalf("hand-over: %d\n%.2000s", r.Status, r.Body)
 	}
 	code := strings.ReplaceAll(html.UnescapeString(m[1]), " ", "")
+	if len(code) != codes.Short {
+		t.Errorf("a hand-over code that lives 10 minutes: %q, want %d characters", m[1], codes.Short)
+	}
 	if !strings.Contains(r.Body, `<svg class="qr"`) || !strings.Contains(r.Body, "10:40") {
 		t.Error("hand-over page lacks the QR code or the time the code stops (10:30 + 10 min)")
 	}

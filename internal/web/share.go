@@ -12,9 +12,11 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 )
 
-// ResumeCodeLen is the length of a resume code: short enough to read out
-// over the phone.
-const ResumeCodeLen = 6
+// ResumeCodeLen is the length the code stores are made with: that of a
+// code that lives a day or less, such as the desk's hand-over code. A
+// resume code lives RESUME_CODE_TTL, a week by default, and then has
+// codes.Long characters (see package codes).
+const ResumeCodeLen = codes.Short
 
 // shareView is the "save or share" part of the results and the summary:
 // a link that holds the answers, its QR code, and a resume code.
@@ -134,7 +136,7 @@ type codeView struct {
 // resident confirms, so a link preview cannot use up a single-use code.
 func (s *server) codeForm(c *fiber.Ctx) error {
 	v := codeView{page: s.page(c, "code.title")}
-	if code, ok := codes.Normalize(c.Query("c"), ResumeCodeLen); ok {
+	if code, ok := codes.Normalize(c.Query("c")); ok {
 		v.Value = codes.Format(code)
 	}
 	return s.views.render(c, fiber.StatusOK, "code", v)
@@ -150,7 +152,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 		v.Title = v.L.T("error.title_prefix") + " " + v.Title
 		return s.views.render(c, status, "code", v)
 	}
-	code, ok := codes.Normalize(typed, ResumeCodeLen)
+	code, ok := codes.Normalize(typed)
 	if !ok {
 		if strings.TrimSpace(typed) == "" {
 			return fail(fiber.StatusUnprocessableEntity, "code.error.empty")
