@@ -11,6 +11,10 @@
 // almost 1,000 times 31^6. Codes are shown in two halves ("K7M 4PX",
 // "K7M4 PX9Q"). Look-ups take either length, so the six-character resume
 // codes made before codes got longer work until they expire.
+//
+// A store also counts the codes typed that matched nothing, per hour over
+// everyone who shares it (see Store.Wrong), so that guessing from many
+// addresses, which no limit per address stops, shows in the logs.
 package codes
 
 import (
@@ -51,6 +55,11 @@ type Store interface {
 	// Take returns the value and removes the code in one step, so a code
 	// meant for one use works once, even with two tries at the same time.
 	Take(ctx context.Context, code string) ([]byte, error)
+	// Wrong counts a code typed that matched nothing, in the hour (UTC)
+	// of now, and returns the count of that hour so far: over every
+	// instance for a Redis store (all stores of one client share it), in
+	// this process for a memory one.
+	Wrong(ctx context.Context, now time.Time) (int64, error)
 }
 
 // Normalize turns what a person typed ("k7m-4px", "K7M4 PX9Q") into a
@@ -105,6 +114,16 @@ func length(n int, ttl time.Duration) int {
 	}
 	return n
 }
+
+// WrongKeyPrefix is the start of the Redis keys that count wrong codes:
+// one key per hour, wz:codes:wrong:2026112409 (UTC).
+const WrongKeyPrefix = "wz:codes:wrong:"
+
+// wrongKeep is how long an hour's count is kept: past the hour's end, so
+// an hour is never counted afresh while it lasts.
+const wrongKeep = 2 * time.Hour
+
+func hourOf(now time.Time) string { return now.UTC().Format("2006010215") }
 
 // newCode draws a random code of length n.
 func newCode(n int) (string, error) {
@@ -195,12 +214,31 @@ func (s *Redis) result(cmd *redis.StringCmd, code string) ([]byte, error) {
 	return b, nil
 }
 
+// Wrong implements Store: INCR and EXPIRE on the hour's key, in one
+// round trip.
+func (s *Redis) Wrong(ctx context.Context, now time.Time) (int64, error) {
+	key := WrongKeyPrefix + hourOf(now)
+	var incr *redis.IntCmd
+	_, err := s.client.Pipelined(ctx, func(p redis.Pipeliner) error {
+		incr = p.Incr(ctx, key)
+		p.Expire(ctx, key, wrongKeep)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("codes: count wrong: %w", err)
+	}
+	return incr.Val(), nil
+}
+
 // Memory keeps codes in process memory, for running without Redis.
 type Memory struct {
 	mu      sync.Mutex
 	n       int
 	entries map[string]entry
 	now     func() time.Time
+	// wrongHour and wrong count the wrong codes of one hour.
+	wrongHour string
+	wrong     int64
 }
 
 type entry struct {
@@ -257,4 +295,15 @@ func (m *Memory) get(code string, take bool) ([]byte, error) {
 		delete(m.entries, code)
 	}
 	return append([]byte(nil), e.value...), nil
+}
+
+// Wrong implements Store.
+func (m *Memory) Wrong(_ context.Context, now time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if h := hourOf(now); h != m.wrongHour {
+		m.wrongHour, m.wrong = h, 0
+	}
+	m.wrong++
+	return m.wrong, nil
 }

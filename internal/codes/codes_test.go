@@ -163,3 +163,34 @@ func TestNormalizeAndFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestWrong: wrong codes are counted per hour, over all instances that
+// share Redis (two stores here), and the hour's key expires.
+func TestWrong(t *testing.T) {
+	ctx := context.Background()
+	ten := time.Date(2026, 11, 24, 10, 30, 0, 0, time.UTC)
+	client := redistest.Client(t)
+	a, b := NewRedis(client, "wz:rc:", Short), NewRedis(client, "wz:ho:", Short)
+	for i, st := range []Store{a, b, a} {
+		if n, err := st.Wrong(ctx, ten); err != nil || n != int64(i+1) {
+			t.Fatalf("wrong code %d: count %d, %v", i+1, n, err)
+		}
+	}
+	key := WrongKeyPrefix + "2026112410"
+	if ttl := client.TTL(ctx, key).Val(); ttl <= time.Hour || ttl > wrongKeep {
+		t.Errorf("%s lives %s, want past the hour's end and at most %s", key, ttl, wrongKeep)
+	}
+	if n, _ := a.Wrong(ctx, ten.Add(time.Hour)); n != 1 {
+		t.Errorf("the next hour starts at %d, want 1", n)
+	}
+
+	m := NewMemory(Short)
+	for i := range 3 {
+		if n, _ := m.Wrong(ctx, ten.Add(time.Duration(i)*time.Minute)); n != int64(i+1) {
+			t.Fatalf("memory: count %d after %d", n, i+1)
+		}
+	}
+	if n, _ := m.Wrong(ctx, ten.Add(time.Hour)); n != 1 {
+		t.Errorf("memory: the next hour starts at %d, want 1", n)
+	}
+}

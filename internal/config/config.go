@@ -59,6 +59,11 @@ type Config struct {
 	// desk are not counted.
 	ContactPerSession int // CONTACT_LIMIT_PER_SESSION
 	ContactPerAddress int // CONTACT_LIMIT_PER_ADDRESS
+	// WrongCodeBudget is how many wrong resume and hand-over codes all
+	// addresses together may type in an hour before a warning is logged
+	// that codes are perhaps being guessed from many addresses, which the
+	// limit per address does not stop. Nobody is refused over it.
+	WrongCodeBudget int // WRONG_CODE_BUDGET_PER_HOUR
 	// CSRFSecret signs the forms' tokens; every instance needs the same.
 	CSRFSecret string // CSRF_SECRET
 }
@@ -95,6 +100,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.ChatPerMinute = count(getenv, "CHAT_LIMIT_PER_MINUTE", 30, &errs)
 	c.ContactPerSession = count(getenv, "CONTACT_LIMIT_PER_SESSION", 3, &errs)
 	c.ContactPerAddress = count(getenv, "CONTACT_LIMIT_PER_ADDRESS", 10, &errs)
+	c.WrongCodeBudget = count(getenv, "WRONG_CODE_BUDGET_PER_HOUR", 200, &errs)
 	if err := c.LogLevel.UnmarshalText([]byte(str(getenv, "LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: want debug, info, warn or error, got %q", getenv("LOG_LEVEL")))
 	}

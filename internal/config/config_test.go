@@ -22,17 +22,22 @@ func TestDefaults(t *testing.T) {
 	if c.StaffEnabled() || c.StaffIdle != 15*time.Minute || c.DeskIdle != 3*time.Minute {
 		t.Errorf("staff defaults: %+v", c)
 	}
+	if c.WrongCodeBudget != 200 {
+		t.Errorf("WRONG_CODE_BUDGET_PER_HOUR defaults to %d, want 200", c.WrongCodeBudget)
+	}
 }
 
 func TestValues(t *testing.T) {
 	c, err := Load(env(map[string]string{
 		"LISTEN_ADDR": "127.0.0.1:9000", "SESSION_TTL": "45m", "BASE_URL": "https://wz.example.org/",
 		"REDIS_URL": "redis://localhost:6379/0", "LOG_LEVEL": "debug", "TRUSTED_PROXIES": "10.0.0.1, 10.1.0.0/16",
+		"WRONG_CODE_BUDGET_PER_HOUR": "1000",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SessionTTL != 45*time.Minute || c.BaseURL != "https://wz.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 {
+	if c.SessionTTL != 45*time.Minute || c.BaseURL != "https://wz.example.org" || !c.SecureCookies() || len(c.TrustedProxies) != 2 ||
+		c.WrongCodeBudget != 1000 {
 		t.Errorf("got %+v", c)
 	}
 	if p, err := c.ProxyPrefixes(); err != nil || len(p) != 2 || p[0].String() != "10.0.0.1/32" || p[1].String() != "10.1.0.0/16" {
@@ -42,18 +47,19 @@ func TestValues(t *testing.T) {
 
 func TestErrorsNameTheVariable(t *testing.T) {
 	tests := map[string]map[string]string{
-		"SESSION_TTL":           {"SESSION_TTL": "half an hour"},
-		"LOG_LEVEL":             {"LOG_LEVEL": "loud"},
-		"BASE_URL":              {"BASE_URL": "wz.example.org"},
-		"REDIS_URL":             {"REDIS_URL": "localhost:6379"},
-		"CONTACT_WEBHOOK_URL":   {"CONTACT_WEBHOOK_URL": "/hook"},
-		"LOG_FORMAT":            {"LOG_FORMAT": "xml"},
-		"STAFF_HEADER":          {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
-		"STAFF_IDLE_TIMEOUT":    {"STAFF_IDLE_TIMEOUT": "20s"},
-		"DESK_IDLE_TIMEOUT":     {"DESK_IDLE_TIMEOUT": "2h"},
-		"TRUSTED_PROXIES":       {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
-		"CHAT_LIMIT_PER_MINUTE": {"CHAT_LIMIT_PER_MINUTE": "0"},
-		"CSRF_SECRET":           {"CSRF_SECRET": "short"},
+		"SESSION_TTL":                {"SESSION_TTL": "half an hour"},
+		"LOG_LEVEL":                  {"LOG_LEVEL": "loud"},
+		"BASE_URL":                   {"BASE_URL": "wz.example.org"},
+		"REDIS_URL":                  {"REDIS_URL": "localhost:6379"},
+		"CONTACT_WEBHOOK_URL":        {"CONTACT_WEBHOOK_URL": "/hook"},
+		"LOG_FORMAT":                 {"LOG_FORMAT": "xml"},
+		"STAFF_HEADER":               {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
+		"STAFF_IDLE_TIMEOUT":         {"STAFF_IDLE_TIMEOUT": "20s"},
+		"DESK_IDLE_TIMEOUT":          {"DESK_IDLE_TIMEOUT": "2h"},
+		"TRUSTED_PROXIES":            {"TRUSTED_PROXIES": "10.0.0.1, proxy.local"},
+		"CHAT_LIMIT_PER_MINUTE":      {"CHAT_LIMIT_PER_MINUTE": "0"},
+		"CSRF_SECRET":                {"CSRF_SECRET": "short"},
+		"WRONG_CODE_BUDGET_PER_HOUR": {"WRONG_CODE_BUDGET_PER_HOUR": "0"},
 	}
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -65,5 +71,10 @@ func TestErrorsNameTheVariable(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"SESSION_TTL": "10s"})); err == nil {
 		t.Error("SESSION_TTL of 10s accepted")
+	}
+	for _, v := range []string{"-5", "many", "2.5"} {
+		if _, err := Load(env(map[string]string{"WRONG_CODE_BUDGET_PER_HOUR": v})); err == nil || !strings.Contains(err.Error(), "WRONG_CODE_BUDGET_PER_HOUR") {
+			t.Errorf("WRONG_CODE_BUDGET_PER_HOUR=%s: %v, want an error naming it", v, err)
+		}
 	}
 }

@@ -380,6 +380,7 @@ type failingCodes struct{}
 func (failingCodes) Put(context.Context, []byte, time.Duration) (string, error) { return "", errDown }
 func (failingCodes) Get(context.Context, string) ([]byte, error)                { return nil, errDown }
 func (failingCodes) Take(context.Context, string) ([]byte, error)               { return nil, errDown }
+func (failingCodes) Wrong(context.Context, time.Time) (int64, error)            { return 0, errDown }
 
 // TestCodesDown: without the code store the results still show, with a
 // message, and typing a code says to try again later.

@@ -144,7 +144,8 @@ func (s *server) codeForm(c *fiber.Ctx) error {
 
 // useCode opens the results a resume code was made for. A code stays
 // valid until it expires, so a carer can read it to more than one person;
-// wrong codes count towards a limit per address (see codeLimiter).
+// wrong codes count towards a limit per address (the limiter on the
+// route) and towards the hour's budget over all addresses (wrongCode).
 func (s *server) useCode(c *fiber.Ctx) error {
 	typed := c.FormValue("code")
 	fail := func(status int, msg string) error {
@@ -170,6 +171,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 	raw, err := s.Codes.Get(c.UserContext(), code)
 	switch {
 	case errors.Is(err, codes.ErrNotFound):
+		s.wrongCode(c)
 		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
 	case err != nil:
 		s.Log.Warn("resume code: lookup failed", "err", err)
@@ -180,6 +182,25 @@ func (s *server) useCode(c *fiber.Ctx) error {
 		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
 	}
 	return s.openAnswers(c, q)
+}
+
+// wrongCode counts a code that matched nothing towards the hour's count
+// over all addresses (shared by the instances through Redis), and logs a
+// warning when the count passes WRONG_CODE_BUDGET_PER_HOUR: a limit per
+// address does not stop guessing from many addresses. It never refuses
+// anyone. The one call whose count is the first over the budget logs, so
+// there is one warning an hour, not one per instance or per code; it
+// names neither codes nor addresses.
+func (s *server) wrongCode(c *fiber.Ctx) {
+	n, err := s.Codes.Wrong(c.UserContext(), s.Now())
+	if err != nil {
+		s.Log.Warn("codes: counting a wrong code failed", "err", err)
+		return
+	}
+	if budget := int64(s.Config.WrongCodeBudget); n == budget+1 {
+		s.Log.Warn("codes: more wrong codes this hour than the budget; codes are perhaps being guessed from many addresses",
+			"wrong_codes", n, "budget", budget)
+	}
 }
 
 // codeTooOften answers when an address typed too many wrong codes.
