@@ -76,8 +76,9 @@ const (
 	csrfCookie = "wz_csrf"
 	// csrfLocal is where the csrf middleware leaves the token for the page.
 	csrfLocal = "csrf"
-	// codeTries wrong resume codes per address per codeWindow; guessing a
-	// live code among 31^6 then takes years.
+	// codeTries wrong codes per address (an IPv6 /64) per codeWindow:
+	// about 10⁶ guesses a year against 31⁸ resume codes, 31⁶ hand-over
+	// codes that live ten minutes.
 	codeTries  = 10
 	codeWindow = 15 * time.Minute
 )

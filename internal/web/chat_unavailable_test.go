@@ -92,3 +92,39 @@ func TestChatPageStoreDown(t *testing.T) {
 		})
 	}
 }
+
+// TestContactFormStoreDownBadToken: a contact form whose token fails
+// while the store is down comes back filled in (503, the notice with the
+// number to call), at home and at the desk's path alike, instead of the
+// generic error page that loses what was typed.
+func TestContactFormStoreDownBadToken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
+	t.Cleanup(func() { _ = client.Close() })
+	d, _ := testDeps(t)
+	d.Sessions = session.NewRedis(client, "wz:s:")
+	srv := startServer(t, d)
+	muni := d.Content.Catalog.Municipality
+	notice := d.Content.Messages.Localizer("nl").T("contact.error.unavailable", map[string]any{"Municipality": muni.Name, "Phone": muni.Phone})
+
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/")
+	r := b.post("/nl/contact", url.Values{
+		"name": {"Fatima el Amrani"}, "phone": {"0612345678"}, "description": {"Mijn moeder redt het niet meer alleen"},
+		"consent": {"1"}, "_csrf": {"expired"},
+	})
+	body := html.UnescapeString(r.Body)
+	if r.Status != http.StatusServiceUnavailable {
+		t.Fatalf("status %d; want 503 with the form:\n%.1500s", r.Status, r.Body)
+	}
+	for _, want := range []string{`value="Fatima el Amrani"`, `value="0612345678"`, "Mijn moeder redt het niet meer alleen", notice} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

@@ -99,6 +99,11 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 			return s.chatUnavailable(c, ss, c.FormValue("text"))
 		}
 	}
+	if serr != nil && strings.HasSuffix(rest, "/contact") {
+		// The draft cannot wait in the session: the form comes back
+		// filled in, under the fresh token, with the number to call.
+		return s.renderContact(c, parseContactForm(c), nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
+	}
 	if serr != nil {
 		// The draft cannot be kept for the page: say what is wrong.
 		return serr
