@@ -52,6 +52,16 @@ lint:
 	$(GO) vet ./...
 	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; else echo "golangci-lint not installed: skipped"; fi
 
+# Soak: real Redis and two portal processes under residents' load for
+# SOAK_DURATION, with Redis restarted and one portal killed midway. Prints
+# requests, latencies, contact requests accepted/stored/delivered and
+# memory; fails on a lost or duplicated request or unexpected answers.
+.PHONY: soak
+SOAK_DURATION ?= 20s
+
+soak:
+	SOAK_DURATION=$(SOAK_DURATION) $(GO) test ./internal/soak -run TestSoak -count=1 -v -timeout 15m
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m ./...
 
