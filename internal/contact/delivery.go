@@ -23,10 +23,11 @@ import (
 //
 //   - New entries are read with XREADGROUP (">") and acknowledged with
 //     XACK once every sink took them.
-//   - An entry a sink refused stays pending with this consumer and is read
-//     again (XREADGROUP from "0") after a delay that doubles with every
-//     failing round, up to MaxDelay, and drops back to Base after a
-//     success: a receiver that is down is asked about once a MaxDelay.
+//   - An entry a sink refused stays pending with this consumer and is
+//     claimed back (XCLAIM) and tried again after a delay of its own that
+//     doubles with each refusal, up to MaxDelay: one refusal does not hold
+//     up other requests, and a receiver that is down is asked about each
+//     request about once a MaxDelay.
 //   - Entries left pending by an instance that died (or was stopped in the
 //     middle of a delivery) are taken over with XAUTOCLAIM once they have
 //     been idle for StaleAfter.
@@ -44,10 +45,13 @@ type Delivery struct {
 	opts     DeliveryOptions
 	consumer string
 
-	mu        sync.Mutex
-	stats     DeliveryStats
-	reported  time.Time // last summary in the log
-	lagWarned time.Time // last warning about waiting requests
+	// Used only by Run's goroutine:
+	retries   map[string]retry // refused entries of this consumer, by id
+	reported  time.Time        // last summary in the log
+	lagWarned time.Time        // last warning about waiting requests
+
+	mu    sync.Mutex
+	stats DeliveryStats
 }
 
 // DeliveryOptions tune a Delivery; zero fields take the defaults.
@@ -59,12 +63,14 @@ type DeliveryOptions struct {
 	// process id and a random suffix, so a restart is a new consumer).
 	Consumer string
 	// Base is the first delay before a refused request is tried again
-	// (default 1 s); MaxDelay caps the doubling (default 30 s).
+	// (default 1 s); it doubles with each refusal of that request, up
+	// to MaxDelay (default 20 s).
 	Base, MaxDelay time.Duration
-	// StaleAfter is how long an entry may sit with another consumer
-	// before this one takes it over (default 1 min). It must exceed
-	// MaxDelay and the longest delivery (the webhook's timeout), or two
-	// instances could deliver one request at the same time.
+	// StaleAfter is how long an entry may sit unacknowledged before any
+	// instance takes it over (default 45 s); they look every sixth of
+	// it. It must exceed MaxDelay and the longest delivery (the
+	// webhook's timeout), or two instances could deliver one request at
+	// the same time.
 	StaleAfter time.Duration
 	// Block is how long one read waits for new entries (default 2 s); it
 	// bounds how long Run takes to notice that it should stop.
@@ -84,10 +90,10 @@ func (o DeliveryOptions) withDefaults() DeliveryOptions {
 		o.Base = time.Second
 	}
 	if o.MaxDelay <= 0 {
-		o.MaxDelay = 30 * time.Second
+		o.MaxDelay = 20 * time.Second
 	}
 	if o.StaleAfter <= 0 {
-		o.StaleAfter = time.Minute
+		o.StaleAfter = 45 * time.Second
 	}
 	if o.Block <= 0 {
 		o.Block = 2 * time.Second
@@ -124,7 +130,7 @@ func NewDelivery(s *Stream, log *slog.Logger, sinks []Sink, opts DeliveryOptions
 	}
 	opts = opts.withDefaults()
 	return &Delivery{s: s, sinks: append([]Sink(nil), sinks...), log: log, opts: opts,
-		consumer: opts.Consumer, reported: time.Now()}
+		consumer: opts.Consumer, retries: map[string]retry{}, reported: time.Now()}
 }
 
 // Stats returns the counts so far.
@@ -137,29 +143,12 @@ func (d *Delivery) Stats() DeliveryStats {
 // Run delivers until ctx ends. It survives Redis going away: it logs once,
 // waits and carries on where the group left off.
 func (d *Delivery) Run(ctx context.Context) {
-	delay := d.opts.Base  // before own refused entries are tried again
-	var retryAt time.Time // when they are; zero: none waiting
-	var claimAt time.Time // next look for stale entries of others
-	var down error        // the Redis error being waited out, if any
-	wait := d.opts.Base   // between tries while Redis is down
+	var down error      // the Redis error being waited out, if any
+	wait := d.opts.Base // between tries while Redis is down
 	needGroup := true
+	var claimAt time.Time // next look for stale entries
 	for ctx.Err() == nil {
-		var failed bool
-		err := d.round(ctx, &needGroup, &claimAt, retryAt, &failed)
-		if err == nil && !retryAt.IsZero() && !time.Now().Before(retryAt) {
-			var again bool
-			if again, err = d.retryOwn(ctx); err == nil {
-				if again {
-					delay = min(delay*2, d.opts.MaxDelay)
-					retryAt = time.Now().Add(delay)
-				} else {
-					delay, retryAt = d.opts.Base, time.Time{}
-				}
-			}
-		}
-		if failed && retryAt.IsZero() {
-			retryAt = time.Now().Add(delay)
-		}
+		err := d.round(ctx, &needGroup, &claimAt)
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -183,9 +172,9 @@ func (d *Delivery) Run(ctx context.Context) {
 }
 
 // round creates the group when needed, takes over stale entries when it
-// is time, and reads new entries for up to Block (or until retryAt).
-// failed is set when a sink refused an entry.
-func (d *Delivery) round(ctx context.Context, needGroup *bool, claimAt *time.Time, retryAt time.Time, failed *bool) error {
+// is time, tries again the refused entries that are due, and reads new
+// entries for up to Block (less when a retry is due sooner).
+func (d *Delivery) round(ctx context.Context, needGroup *bool, claimAt *time.Time) error {
 	if *needGroup {
 		if err := d.ensureGroup(ctx); err != nil {
 			return err
@@ -193,22 +182,72 @@ func (d *Delivery) round(ctx context.Context, needGroup *bool, claimAt *time.Tim
 		*needGroup = false
 	}
 	if now := time.Now(); !now.Before(*claimAt) {
-		f, err := d.claimStale(ctx)
-		*failed = *failed || f
-		if err != nil {
+		if err := d.claimStale(ctx); err != nil {
 			return err
 		}
 		d.forgetConsumers(ctx)
 		d.report(ctx, now)
-		*claimAt = now.Add(d.opts.StaleAfter / 2)
+		*claimAt = now.Add(d.opts.StaleAfter / 6)
+	}
+	if err := d.retryDue(ctx); err != nil {
+		return err
 	}
 	block := d.opts.Block
-	if !retryAt.IsZero() {
-		block = max(min(block, time.Until(retryAt)), time.Millisecond)
+	for _, r := range d.retries {
+		block = min(block, time.Until(r.at))
 	}
-	f, err := d.readNew(ctx, block)
-	*failed = *failed || f
-	return err
+	return d.readNew(ctx, max(block, time.Millisecond))
+}
+
+// retry is when a refused entry is tried again, and the delay that led
+// there: Base after the first refusal, doubling up to MaxDelay.
+type retry struct {
+	at    time.Time
+	delay time.Duration
+}
+
+// refused schedules entry id to be tried again.
+func (d *Delivery) refused(id string) {
+	r := d.retries[id]
+	r.delay = min(max(r.delay*2, d.opts.Base), d.opts.MaxDelay)
+	r.at = time.Now().Add(r.delay)
+	d.retries[id] = r
+}
+
+// retryDue tries again the refused entries whose time has come. Each is
+// claimed back (XCLAIM) only if it has been idle for its delay: an entry
+// another instance took over meanwhile stays with that one, and one the
+// retention removed is no longer returned; both are forgotten here.
+func (d *Delivery) retryDue(ctx context.Context) error {
+	now := time.Now()
+	due := map[time.Duration][]string{} // ids by the idle time to claim at
+	for id, r := range d.retries {
+		if !now.Before(r.at) {
+			due[r.delay] = append(due[r.delay], id)
+		}
+	}
+	for delay, ids := range due {
+		msgs, err := d.s.client.XClaim(ctx, &redis.XClaimArgs{
+			Stream: d.s.key, Group: d.opts.Group, Consumer: d.consumer,
+			MinIdle: delay, Messages: ids,
+		}).Result()
+		if err != nil {
+			return fmt.Errorf("claim for retry: %w", err)
+		}
+		got := make(map[string]bool, len(msgs))
+		for _, m := range msgs {
+			got[m.ID] = true
+		}
+		for _, id := range ids {
+			if !got[id] {
+				delete(d.retries, id)
+			}
+		}
+		if err := d.deliverAll(ctx, msgs, true); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) {
@@ -241,12 +280,10 @@ const (
 
 // report logs the summary and the lag warning when they are due.
 func (d *Delivery) report(ctx context.Context, now time.Time) {
-	d.mu.Lock()
-	st, summary := d.stats, now.Sub(d.reported) >= reportEvery
+	st, summary := d.Stats(), now.Sub(d.reported) >= reportEvery
 	if summary {
 		d.reported = now
 	}
-	d.mu.Unlock()
 	if summary && st.Delivered+st.Failures > 0 {
 		d.log.Info("contact delivery",
 			slog.Int64("delivered", st.Delivered), slog.Int64("redelivered", st.Redelivered),
@@ -285,54 +322,31 @@ func (d *Delivery) forgetConsumers(ctx context.Context) {
 }
 
 // readNew reads entries no consumer has had yet, waiting up to block, and
-// delivers them. failed reports whether a sink refused one.
-func (d *Delivery) readNew(ctx context.Context, block time.Duration) (failed bool, err error) {
+// delivers them.
+func (d *Delivery) readNew(ctx context.Context, block time.Duration) error {
 	streams, err := d.s.client.XReadGroup(ctx, &redis.XReadGroupArgs{
 		Group: d.opts.Group, Consumer: d.consumer,
 		Streams: []string{d.s.key, ">"}, Count: int64(d.opts.Batch), Block: block,
 	}).Result()
 	if errors.Is(err, redis.Nil) {
-		return false, nil
+		return nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("read group: %w", err)
+		return fmt.Errorf("read group: %w", err)
 	}
-	return d.deliverAll(ctx, streams, false)
-}
-
-// retryOwn reads this consumer's pending entries (XREADGROUP from "0", in
-// batches) and delivers them again.
-func (d *Delivery) retryOwn(ctx context.Context) (failed bool, err error) {
-	start := "0"
-	for {
-		streams, err := d.s.client.XReadGroup(ctx, &redis.XReadGroupArgs{
-			Group: d.opts.Group, Consumer: d.consumer,
-			Streams: []string{d.s.key, start}, Count: int64(d.opts.Batch), Block: -1,
-		}).Result()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return failed, fmt.Errorf("read pending: %w", err)
-		}
-		if len(streams) == 0 || len(streams[0].Messages) == 0 {
-			return failed, nil
-		}
-		f, err := d.deliverAll(ctx, streams, true)
-		failed = failed || f
-		if err != nil {
-			return failed, err
-		}
-		msgs := streams[0].Messages
-		start = msgs[len(msgs)-1].ID
-		if len(msgs) < d.opts.Batch {
-			return failed, nil
+	for _, st := range streams {
+		if err := d.deliverAll(ctx, st.Messages, false); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
-// claimStale takes over entries that another consumer has held for
-// StaleAfter without acknowledging them, and delivers them. Entries the
-// retention removed meanwhile are dropped from the group by XAUTOCLAIM
-// itself.
-func (d *Delivery) claimStale(ctx context.Context) (failed bool, err error) {
+// claimStale takes over entries that have sat unacknowledged for
+// StaleAfter (their consumer died, or was stopped in the middle of a
+// delivery) and delivers them. Entries the retention removed meanwhile
+// are dropped from the group by XAUTOCLAIM itself.
+func (d *Delivery) claimStale(ctx context.Context) error {
 	start := "0-0"
 	for {
 		msgs, next, err := d.s.client.XAutoClaim(ctx, &redis.XAutoClaimArgs{
@@ -340,39 +354,44 @@ func (d *Delivery) claimStale(ctx context.Context) (failed bool, err error) {
 			MinIdle: d.opts.StaleAfter, Start: start, Count: int64(d.opts.Batch),
 		}).Result()
 		if err != nil {
-			return failed, fmt.Errorf("claim stale: %w", err)
+			return fmt.Errorf("claim stale: %w", err)
 		}
 		if len(msgs) > 0 {
 			d.mu.Lock()
 			d.stats.Claimed += int64(len(msgs))
 			d.mu.Unlock()
-			d.log.Warn("contact delivery: took over requests another instance left undelivered", slog.Int("count", len(msgs)))
-			f, err := d.deliverAll(ctx, []redis.XStream{{Stream: d.s.key, Messages: msgs}}, true)
-			failed = failed || f
-			if err != nil {
-				return failed, err
+			d.log.Warn("contact delivery: took over requests left undelivered", slog.Int("count", len(msgs)))
+			if err := d.deliverAll(ctx, msgs, true); err != nil {
+				return err
 			}
 		}
 		if next == "0-0" || next == "" {
-			return failed, nil
+			return nil
 		}
 		start = next
 	}
 }
 
-// deliverAll delivers each message; retry says they were had before, so
-// their delivery state is read to skip sinks that already took them.
-func (d *Delivery) deliverAll(ctx context.Context, streams []redis.XStream, retry bool) (failed bool, err error) {
-	for _, st := range streams {
-		for _, m := range st.Messages {
-			ok, err := d.deliver(ctx, m, retry)
-			if err != nil {
-				return failed, err
+// deliverAll delivers each message, scheduling a retry for each that was
+// refused (or not reached because Redis failed). retry says they were had
+// before, so their delivery state is read to skip sinks that already took
+// them.
+func (d *Delivery) deliverAll(ctx context.Context, msgs []redis.XMessage, retry bool) error {
+	for i, m := range msgs {
+		ok, err := d.deliver(ctx, m, retry)
+		if err != nil {
+			for _, rest := range msgs[i:] {
+				d.refused(rest.ID)
 			}
-			failed = failed || !ok
+			return err
+		}
+		if ok {
+			delete(d.retries, m.ID)
+		} else {
+			d.refused(m.ID)
 		}
 	}
-	return failed, nil
+	return nil
 }
 
 // Fields of an entry's delivery state (<key>:dl:<id>).
