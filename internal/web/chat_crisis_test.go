@@ -3,16 +3,10 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/redis/go-redis/v9"
-
-	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
 // crisisMessages say "I do not want to live any more" in every locale.
@@ -31,16 +25,8 @@ var crisisMessages = map[string]string{
 // (saying the conversation could not be kept) and on the page without
 // JavaScript.
 func TestCrisisWithRedisStopped(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // Redis is stopped: nothing listens here
-	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
-	t.Cleanup(func() { _ = client.Close() })
 	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.Sessions = stoppedRedisSessions(t)
 	srv := startServer(t, d)
 
 	for _, lang := range d.Content.Messages.Langs() {

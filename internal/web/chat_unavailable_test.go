@@ -2,16 +2,10 @@ package web
 
 import (
 	"html"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/redis/go-redis/v9"
-
-	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
 // everydayMessages say "I cannot pay my bills" in every locale: no crisis.
@@ -33,16 +27,8 @@ var everydayMessages = map[string]string{
 // chat and does not end on the generic error page; a token that did fail
 // brings the message back the same way. Crisis help still shows.
 func TestChatPageStoreDown(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // Redis is stopped: nothing listens here
-	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
-	t.Cleanup(func() { _ = client.Close() })
 	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.Sessions = stoppedRedisSessions(t)
 	srv := startServer(t, d)
 	muni := d.Content.Catalog.Municipality
 
@@ -98,16 +84,8 @@ func TestChatPageStoreDown(t *testing.T) {
 // number to call), at home and at the desk's path alike, instead of the
 // generic error page that loses what was typed.
 func TestContactFormStoreDownBadToken(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
-	t.Cleanup(func() { _ = client.Close() })
 	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.Sessions = stoppedRedisSessions(t)
 	srv := startServer(t, d)
 	muni := d.Content.Catalog.Municipality
 	notice := d.Content.Messages.Localizer("nl").T("contact.error.unavailable", map[string]any{"Municipality": muni.Name, "Phone": muni.Phone})

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/config"
@@ -221,3 +222,18 @@ func (failingStore) Get(context.Context, string, time.Duration) ([]byte, error) 
 func (failingStore) Set(context.Context, string, []byte, time.Duration) error   { return errDown }
 func (failingStore) Delete(context.Context, string) error                       { return errDown }
 func (failingStore) Ping(context.Context) error                                 { return errDown }
+
+// stoppedRedisSessions is a session store on a Redis that is not running:
+// every call fails fast, as in production when Redis is down.
+func stoppedRedisSessions(t *testing.T) session.Store {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens here now
+	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
+	t.Cleanup(func() { _ = client.Close() })
+	return session.NewRedis(client, "wz:s:")
+}

@@ -4,20 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
-	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
 func TestRootNegotiatesLanguage(t *testing.T) {
@@ -458,16 +453,8 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 // With Redis unreachable for sessions and CSRF tokens alike, pages still
 // render, and a form says that answers cannot be saved right now.
 func TestRedisDownDegrades(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nothing listens here now
-	client := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 200 * time.Millisecond, MaxRetries: -1, DialerRetries: 1})
-	defer client.Close()
 	d, _ := testDeps(t)
-	d.Sessions = session.NewRedis(client, "wz:s:")
+	d.Sessions = stoppedRedisSessions(t)
 	srv := startServer(t, d)
 	b := newBrowser(t, srv.URL)
 	for _, path := range []string{"/nl/", "/nl/vraag/who", "/nl/uitkomst", "/nl/hulp-nu"} {
