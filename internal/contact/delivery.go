@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,12 @@ import (
 //   - Entries left pending by an instance that died (or was stopped in the
 //     middle of a delivery) are taken over with XAUTOCLAIM once they have
 //     been idle for StaleAfter.
+//
+// Entries are read and claimed one at a time, right before they are
+// delivered, so the time an entry sits unacknowledged never includes other
+// entries' deliveries (a slow webhook cannot make a batch look stale to
+// another instance); at a municipality's volume the round trips do not
+// matter.
 //
 // Delivery is at least once: a receiver may see the same request twice
 // (after a crash between a sink's answer and the acknowledgement) and should
@@ -75,8 +82,6 @@ type DeliveryOptions struct {
 	// Block is how long one read waits for new entries (default 2 s); it
 	// bounds how long Run takes to notice that it should stop.
 	Block time.Duration
-	// Batch is how many entries one read returns at most (default 16).
-	Batch int
 }
 
 func (o DeliveryOptions) withDefaults() DeliveryOptions {
@@ -97,9 +102,6 @@ func (o DeliveryOptions) withDefaults() DeliveryOptions {
 	}
 	if o.Block <= 0 {
 		o.Block = 2 * time.Second
-	}
-	if o.Batch <= 0 {
-		o.Batch = 16
 	}
 	return o
 }
@@ -214,34 +216,31 @@ func (d *Delivery) refused(id string) {
 	d.retries[id] = r
 }
 
-// retryDue tries again the refused entries whose time has come. Each is
-// claimed back (XCLAIM) only if it has been idle for its delay: an entry
-// another instance took over meanwhile stays with that one, and one the
-// retention removed is no longer returned; both are forgotten here.
+// retryDue tries again the refused entries whose time has come, oldest
+// first. Each is claimed back (XCLAIM) only if it has been idle for its
+// delay: an entry another instance took over meanwhile stays with that
+// one, and one the retention removed is no longer returned; both are
+// forgotten here.
 func (d *Delivery) retryDue(ctx context.Context) error {
 	now := time.Now()
-	due := map[time.Duration][]string{} // ids by the idle time to claim at
+	var due []string
 	for id, r := range d.retries {
 		if !now.Before(r.at) {
-			due[r.delay] = append(due[r.delay], id)
+			due = append(due, id)
 		}
 	}
-	for delay, ids := range due {
+	slices.SortFunc(due, func(a, b string) int { return d.retries[a].at.Compare(d.retries[b].at) })
+	for _, id := range due {
 		msgs, err := d.s.client.XClaim(ctx, &redis.XClaimArgs{
 			Stream: d.s.key, Group: d.opts.Group, Consumer: d.consumer,
-			MinIdle: delay, Messages: ids,
+			MinIdle: d.retries[id].delay, Messages: []string{id},
 		}).Result()
 		if err != nil {
 			return fmt.Errorf("claim for retry: %w", err)
 		}
-		got := make(map[string]bool, len(msgs))
-		for _, m := range msgs {
-			got[m.ID] = true
-		}
-		for _, id := range ids {
-			if !got[id] {
-				delete(d.retries, id)
-			}
+		if len(msgs) == 0 {
+			delete(d.retries, id)
+			continue
 		}
 		if err := d.deliverAll(ctx, msgs, true); err != nil {
 			return err
@@ -326,7 +325,7 @@ func (d *Delivery) forgetConsumers(ctx context.Context) {
 func (d *Delivery) readNew(ctx context.Context, block time.Duration) error {
 	streams, err := d.s.client.XReadGroup(ctx, &redis.XReadGroupArgs{
 		Group: d.opts.Group, Consumer: d.consumer,
-		Streams: []string{d.s.key, ">"}, Count: int64(d.opts.Batch), Block: block,
+		Streams: []string{d.s.key, ">"}, Count: 1, Block: block,
 	}).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil
@@ -347,20 +346,25 @@ func (d *Delivery) readNew(ctx context.Context, block time.Duration) error {
 // delivery) and delivers them. Entries the retention removed meanwhile
 // are dropped from the group by XAUTOCLAIM itself.
 func (d *Delivery) claimStale(ctx context.Context) error {
-	start := "0-0"
+	start, claimed := "0-0", 0
+	defer func() {
+		if claimed > 0 {
+			d.log.Warn("contact delivery: took over requests left undelivered", slog.Int("count", claimed))
+		}
+	}()
 	for {
 		msgs, next, err := d.s.client.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 			Stream: d.s.key, Group: d.opts.Group, Consumer: d.consumer,
-			MinIdle: d.opts.StaleAfter, Start: start, Count: int64(d.opts.Batch),
+			MinIdle: d.opts.StaleAfter, Start: start, Count: 1,
 		}).Result()
 		if err != nil {
 			return fmt.Errorf("claim stale: %w", err)
 		}
 		if len(msgs) > 0 {
+			claimed += len(msgs)
 			d.mu.Lock()
 			d.stats.Claimed += int64(len(msgs))
 			d.mu.Unlock()
-			d.log.Warn("contact delivery: took over requests left undelivered", slog.Int("count", len(msgs)))
 			if err := d.deliverAll(ctx, msgs, true); err != nil {
 				return err
 			}
