@@ -2,20 +2,18 @@ package soak
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
+	"github.com/wegwijzer/wegwijzer/internal/testproc"
 )
 
 // redisServer is a redis-server with persistence as in production: an
@@ -42,7 +40,7 @@ func startRedis(t *testing.T) *redisServer {
 		}
 		t.Skip(msg)
 	}
-	r := &redisServer{bin: bin, dir: t.TempDir(), addr: freeAddr(t)}
+	r := &redisServer{bin: bin, dir: t.TempDir(), addr: testproc.FreeAddr(t)}
 	if err := r.start(); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +71,7 @@ func (r *redisServer) start() error {
 	for time.Now().Before(deadline) {
 		select {
 		case <-r.exited:
-			return fmt.Errorf("soak: redis-server exited at start:\n%s", tail(filepath.Join(r.dir, "redis.log"), 20))
+			return fmt.Errorf("soak: redis-server exited at start:\n%s", testproc.Tail(filepath.Join(r.dir, "redis.log"), 20))
 		default:
 		}
 		if rawCommand(r.addr, "PING") == "+PONG" {
@@ -133,58 +131,4 @@ func rawCommand(addr, cmd string) string {
 	}
 	line, _ := bufio.NewReader(conn).ReadString('\n')
 	return strings.TrimSpace(line)
-}
-
-// redisUsage is what Redis holds: keys, INFO memory's used_memory, and
-// the connected clients, whose buffers count in used_memory too.
-type redisUsage struct {
-	Keys, Memory, Clients int64
-}
-
-func usage(ctx context.Context, c *redis.Client) (redisUsage, error) {
-	n, err := c.DBSize(ctx).Result()
-	if err != nil {
-		return redisUsage{}, err
-	}
-	info, err := c.Info(ctx, "memory", "clients").Result()
-	if err != nil {
-		return redisUsage{}, err
-	}
-	u := redisUsage{Keys: n, Memory: -1, Clients: -1}
-	for _, line := range strings.Split(info, "\n") {
-		k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
-		switch k {
-		case "used_memory":
-			u.Memory, err = strconv.ParseInt(v, 10, 64)
-		case "connected_clients":
-			u.Clients, err = strconv.ParseInt(v, 10, 64)
-		}
-		if err != nil {
-			return u, fmt.Errorf("soak: INFO %s: %w", k, err)
-		}
-	}
-	if u.Memory < 0 {
-		return u, errors.New("soak: no used_memory in INFO memory")
-	}
-	return u, nil
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// tail returns the last n lines of a file, for error messages.
-func tail(path string, n int) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err.Error()
-	}
-	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
-	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

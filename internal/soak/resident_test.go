@@ -18,11 +18,12 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/testproc"
 )
 
 // soakRun is what every resident shares.
 type soakRun struct {
-	portals   []*portal
+	portals   []*testproc.Process
 	def       *flow.Def
 	places    []string // village ids, for place answers
 	rec       *recorder
@@ -187,7 +188,7 @@ func (r *resident) send(group, method, path string, body []byte, ctype string, r
 		if body != nil {
 			rd = bytes.NewReader(body)
 		}
-		req, _ := http.NewRequest(method, r.run.portals[inst].url()+path, rd)
+		req, _ := http.NewRequest(method, r.run.portals[inst].URL()+path, rd)
 		req.Header.Set("Accept-Language", r.lang)
 		if ctype != "" {
 			req.Header.Set("Content-Type", ctype)
@@ -581,7 +582,7 @@ func (r *resident) visitAnonymously() (gotSession bool) {
 	r.page(p+"GET /{lang}/chat", "/nl/chat", `action="/nl/chat"`)
 	r.page(p+"GET /api/v1/services", "/api/v1/services?topic=money&postcode=9994AB&lang=nl", `"services":[{`)
 	for _, portal := range r.run.portals {
-		u, _ := url.Parse(portal.url())
+		u, _ := url.Parse(portal.URL())
 		for _, c := range r.client.Jar.Cookies(u) {
 			if c.Name == "wz_sid" {
 				gotSession = true

@@ -23,6 +23,7 @@ import (
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/testproc"
 	"github.com/wegwijzer/wegwijzer/locales"
 )
 
@@ -83,7 +84,7 @@ func TestSoak(t *testing.T) {
 	if err != nil {
 		t.Fatalf("soak: demo content: %v", err)
 	}
-	bin := buildPortal(t, t.TempDir())
+	bin := testproc.Build(t, t.TempDir(), "github.com/wegwijzer/wegwijzer/cmd/wegwijzer")
 	admin := redis.NewClient(&redis.Options{Addr: rs.addr})
 	t.Cleanup(func() { _ = admin.Close() })
 
@@ -109,13 +110,14 @@ func TestSoak(t *testing.T) {
 		"STAFF_ACCOUNTS_FILE=", "STAFF_HEADER=", "METRICS_ADDR=",
 	}
 	logDir := t.TempDir()
-	var portals []*portal
+	var portals []*testproc.Process
 	for _, name := range []string{"a", "b"} {
-		p := &portal{name: name, bin: bin, addr: freeAddr(t), env: env, logPath: filepath.Join(logDir, "portal-"+name+".log")}
-		if err := p.start(); err != nil {
+		p := &testproc.Process{Name: name, Bin: bin, Args: []string{"serve"}, Addr: testproc.FreeAddr(t), Env: env,
+			LogPath: filepath.Join(logDir, "portal-"+name+".log")}
+		if err := p.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(p.stop)
+		t.Cleanup(p.Stop)
 		portals = append(portals, p)
 	}
 
@@ -131,8 +133,8 @@ func TestSoak(t *testing.T) {
 	rssBefore := make([]int64, len(portals))
 	pidsBefore := make([]int, len(portals))
 	for i, p := range portals {
-		pidsBefore[i] = p.pid()
-		rssBefore[i], _ = rssKB(p.pid())
+		pidsBefore[i] = p.PID()
+		rssBefore[i], _ = testproc.RSSKB(p.PID())
 	}
 
 	// The load, with the faults in the middle.
@@ -170,13 +172,13 @@ func TestSoak(t *testing.T) {
 	waited := time.Since(loadEnd)
 	held := whereHeld(ctx, admin, stored, missing, portals)
 
-	after, _ := usage(ctx, admin)
+	after, _ := testproc.Usage(ctx, admin)
 	rssAfter := make([]int64, len(portals))
 	for i, p := range portals {
-		rssAfter[i], _ = rssKB(p.pid())
+		rssAfter[i], _ = testproc.RSSKB(p.PID())
 	}
 	for _, p := range portals {
-		p.stop()
+		p.Stop()
 	}
 
 	rep := report{
@@ -210,7 +212,7 @@ type faultReport struct {
 // folder) and kills portal b with SIGKILL at 50 % (then starts it again;
 // it takes some seconds to be ready).
 // The webhook refuses every call for a while from the Redis restart on.
-func injectFaults(t0 time.Time, dur time.Duration, rs *redisServer, victim *portal, hook *webhook, rec *recorder) faultReport {
+func injectFaults(t0 time.Time, dur time.Duration, rs *redisServer, victim *testproc.Process, hook *webhook, rec *recorder) faultReport {
 	var fr faultReport
 	time.Sleep(time.Until(t0.Add(dur * 2 / 10)))
 	from := time.Now()
@@ -230,20 +232,20 @@ func injectFaults(t0 time.Time, dur time.Duration, rs *redisServer, victim *port
 	time.Sleep(time.Until(t0.Add(dur * 5 / 10)))
 	from = time.Now()
 	fr.portalOff = from.Sub(t0)
-	if fr.err = victim.kill(); fr.err != nil {
+	if fr.err = victim.Kill(); fr.err != nil {
 		return fr
 	}
 	time.Sleep(portalDown)
-	fr.err = victim.start()
+	fr.err = victim.Start()
 	fr.portalOn = time.Since(t0)
-	rec.window(faultWindow{name: "portal " + victim.name + " killed", inst: 1, from: from, to: time.Now().Add(time.Second)})
+	rec.window(faultWindow{name: "portal " + victim.Name + " killed", inst: 1, from: from, to: time.Now().Add(time.Second)})
 	return fr
 }
 
 // anonFigures is what anonymous visitors cost Redis.
 type anonFigures struct {
 	visitors, requests, sessions int
-	before, after                redisUsage
+	before, after                testproc.RedisUsage
 }
 
 // measureAnonymous sends visitors with no cookie through the pages one
@@ -253,7 +255,7 @@ func measureAnonymous(ctx context.Context, t *testing.T, run *soakRun, admin *re
 	f := anonFigures{visitors: anonymousVisitors}
 	time.Sleep(200 * time.Millisecond) // the portals' start-up writes settle
 	var err error
-	if f.before, err = usage(ctx, admin); err != nil {
+	if f.before, err = testproc.Usage(ctx, admin); err != nil {
 		t.Fatalf("soak: redis usage: %v", err)
 	}
 	n0 := len(run.rec.recs)
@@ -280,7 +282,7 @@ func measureAnonymous(ctx context.Context, t *testing.T, run *soakRun, admin *re
 	close(next)
 	wg.Wait()
 	f.requests = len(run.rec.recs) - n0
-	if f.after, err = usage(ctx, admin); err != nil {
+	if f.after, err = testproc.Usage(ctx, admin); err != nil {
 		t.Fatalf("soak: redis usage: %v", err)
 	}
 	return f
@@ -319,7 +321,7 @@ func readStream(ctx context.Context, c *redis.Client) ([]storedRequest, error) {
 // it waits in the stream's consumer groups: pending with which portal
 // process (alive or not), how long since it was last read and how often
 // it was read, or not read yet. The counts are keyed by that description.
-func whereHeld(ctx context.Context, c *redis.Client, stored []storedRequest, missing []string, portals []*portal) map[string]int {
+func whereHeld(ctx context.Context, c *redis.Client, stored []storedRequest, missing []string, portals []*testproc.Process) map[string]int {
 	if len(missing) == 0 {
 		return nil
 	}
@@ -364,18 +366,19 @@ func whereHeld(ctx context.Context, c *redis.Client, stored []storedRequest, mis
 
 // consumerOwner names the portal process behind a consumer, whose name
 // ends in "-<pid>-<random>".
-func consumerOwner(consumer string, portals []*portal) string {
+func consumerOwner(consumer string, portals []*testproc.Process) string {
 	parts := strings.Split(consumer, "-")
 	if len(parts) >= 2 {
 		if pid, err := strconv.Atoi(parts[len(parts)-2]); err == nil {
 			for _, p := range portals {
-				for i, q := range p.pids {
+				pids := p.PIDs()
+				for i, q := range pids {
 					if q == pid {
 						state := "running"
-						if i < len(p.pids)-1 {
+						if i < len(pids)-1 {
 							state = "killed"
 						}
-						return fmt.Sprintf("portal %s (pid %d, %s)", p.name, pid, state)
+						return fmt.Sprintf("portal %s (pid %d, %s)", p.Name, pid, state)
 					}
 				}
 			}
@@ -475,7 +478,7 @@ type report struct {
 	missing             []string
 	held                map[string]int // where missing requests wait, see whereHeld
 	hook                webhookFigures
-	after               redisUsage
+	after               testproc.RedisUsage
 	pidsBefore          []int
 	rssBefore, rssAfter []int64
 	req                 requestFigures
@@ -644,17 +647,18 @@ func (r *report) String() string {
 	fmt.Fprintln(w, "Portal memory (VmRSS)\tpid at start\tat start\tpid at the end\tat the end\tstart-up to ready\t")
 	for i, p := range r.run.portals {
 		var starts []string
-		for _, d := range p.starts {
+		for _, d := range p.Starts() {
 			starts = append(starts, d.Round(100*time.Millisecond).String())
 		}
-		fmt.Fprintf(w, "%s\t%d\t%.1f MB\t%d\t%.1f MB\t%s\t\n", p.name, r.pidsBefore[i], float64(r.rssBefore[i])/1024,
-			p.pids[len(p.pids)-1], float64(r.rssAfter[i])/1024, strings.Join(starts, ", "))
+		pids := p.PIDs()
+		fmt.Fprintf(w, "%s\t%d\t%.1f MB\t%d\t%.1f MB\t%s\t\n", p.Name, r.pidsBefore[i], float64(r.rssBefore[i])/1024,
+			pids[len(pids)-1], float64(r.rssAfter[i])/1024, strings.Join(starts, ", "))
 	}
 	w.Flush()
 
 	fmt.Fprintln(&b)
 	fmt.Fprintln(w, "Portal warnings and errors in the log\ta\tb\t")
-	la, lb := logCounts(r.run.portals[0].logPath), logCounts(r.run.portals[1].logPath)
+	la, lb := testproc.LogCounts(r.run.portals[0].LogPath), testproc.LogCounts(r.run.portals[1].LogPath)
 	var msgs []string
 	for m := range la {
 		msgs = append(msgs, m)
