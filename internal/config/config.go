@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"net/url"
 	"os"
@@ -66,6 +67,10 @@ type Config struct {
 	WrongCodeBudget int // WRONG_CODE_BUDGET_PER_HOUR
 	// CSRFSecret signs the forms' tokens; every instance needs the same.
 	CSRFSecret string // CSRF_SECRET
+	// DebugAddr is where Go's profiler (net/http/pprof) is served, on a
+	// listener of its own; empty: off. Profiles show the program's
+	// insides, so keep it on loopback or a private network.
+	DebugAddr string // DEBUG_ADDR, e.g. 127.0.0.1:6060
 }
 
 // StaffEnabled reports whether any way for staff to sign in is set up.
@@ -89,6 +94,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		StaffAccountsFile: str(getenv, "STAFF_ACCOUNTS_FILE", ""),
 		StaffHeader:       str(getenv, "STAFF_HEADER", ""),
 		CSRFSecret:        str(getenv, "CSRF_SECRET", ""),
+		DebugAddr:         str(getenv, "DEBUG_ADDR", ""),
 	}
 	var errs []error
 	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
@@ -158,10 +164,30 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("CONTACT_WEBHOOK_URL: want an absolute http(s) URL"))
 		}
 	}
+	if c.DebugAddr != "" {
+		if err := hostPort(c.DebugAddr); err != nil {
+			errs = append(errs, fmt.Errorf("DEBUG_ADDR: want host:port such as 127.0.0.1:6060, got %q: %w", c.DebugAddr, err))
+		} else if c.DebugAddr == c.ListenAddr {
+			errs = append(errs, fmt.Errorf("DEBUG_ADDR: want an address of its own, not LISTEN_ADDR (%s): the profiler must not be public", c.ListenAddr))
+		}
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("LOG_FORMAT: want json or text, got %q", c.LogFormat))
 	}
 	return errors.Join(errs...)
+}
+
+// hostPort checks a listen address: an optional host, and a port
+// number from 1 to 65535.
+func hostPort(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return fmt.Errorf("port %q is not a number from 1 to 65535", port)
+	}
+	return nil
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag because

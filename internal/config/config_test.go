@@ -78,3 +78,26 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestDebugAddr(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.DebugAddr != "" {
+		t.Fatalf("DEBUG_ADDR defaults to %q (%v); want empty, the profiler off", c.DebugAddr, err)
+	}
+	for _, v := range []string{"127.0.0.1:6060", "localhost:6060", ":6060", "[::1]:6060"} {
+		c, err := Load(env(map[string]string{"DEBUG_ADDR": v}))
+		if err != nil || c.DebugAddr != v {
+			t.Errorf("DEBUG_ADDR=%s: %q, %v", v, c.DebugAddr, err)
+		}
+	}
+	for _, v := range []string{"6060", "127.0.0.1", "127.0.0.1:http", "127.0.0.1:0", "127.0.0.1:70000", "::1:6060"} {
+		if _, err := Load(env(map[string]string{"DEBUG_ADDR": v})); err == nil || !strings.Contains(err.Error(), "DEBUG_ADDR") {
+			t.Errorf("DEBUG_ADDR=%s: %v, want an error naming it", v, err)
+		}
+	}
+	// The profiler never shares the public listener.
+	_, err = Load(env(map[string]string{"LISTEN_ADDR": "127.0.0.1:9000", "DEBUG_ADDR": "127.0.0.1:9000"}))
+	if err == nil || !strings.Contains(err.Error(), "DEBUG_ADDR") {
+		t.Errorf("DEBUG_ADDR equal to LISTEN_ADDR: %v, want an error naming it", err)
+	}
+}

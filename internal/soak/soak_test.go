@@ -107,7 +107,7 @@ func TestSoak(t *testing.T) {
 		"LOG_LEVEL=info", "LOG_FORMAT=json", "SHUTDOWN_TIMEOUT=10s",
 		// Nothing from the developer's own settings.
 		"CONTENT_DIR=", "ASSETS_DIR=", "BASE_URL=", "TRUSTED_PROXIES=",
-		"STAFF_ACCOUNTS_FILE=", "STAFF_HEADER=", "METRICS_ADDR=",
+		"STAFF_ACCOUNTS_FILE=", "STAFF_HEADER=", "METRICS_ADDR=", "DEBUG_ADDR=",
 	}
 	logDir := t.TempDir()
 	var portals []*testproc.Process
