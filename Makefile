@@ -62,6 +62,18 @@ SOAK_DURATION ?= 20s
 soak:
 	SOAK_DURATION=$(SOAK_DURATION) $(GO) test ./internal/soak -run TestSoak -count=1 -v -timeout 15m
 
+# Load: real Redis, the built portal and a floor program (one Redis key
+# and a tiny template: the least a page could cost here), each page under
+# the same load for LOADTEST_DURATION with LOADTEST_CONNS workers. Prints
+# req/s, p50/p99 against the floor, memory with 10,000 sessions and Redis
+# bytes per session; fails on wrong answers, not on the throughput goals.
+# LOADTEST_PROFILE=dir saves CPU and heap profiles of the portal there.
+.PHONY: loadtest
+LOADTEST_DURATION ?= 8s
+
+loadtest:
+	LOADTEST_DURATION=$(LOADTEST_DURATION) $(GO) test ./internal/loadtest -run TestLoad -count=1 -v -timeout 20m
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m ./...
 

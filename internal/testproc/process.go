@@ -178,6 +178,29 @@ func RSSKB(pid int) (int64, error) {
 	return 0, errors.New("testproc: no VmRSS")
 }
 
+// CPUTime reads the CPU time a process has used so far, user and system,
+// from /proc/PID/stat (in clock ticks of 1/100 s, Linux's USER_HZ).
+func CPUTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: count the
+	// fields after its closing parenthesis. utime and stime are the
+	// 14th and 15th fields, the 12th and 13th after it.
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return 0, errors.New("testproc: unreadable /proc stat")
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("testproc: /proc stat: %w", err)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
 // LogCounts counts the warnings and errors of a JSON log by message.
 func LogCounts(path string) map[string]int {
 	counts := map[string]int{}
