@@ -9,7 +9,7 @@ AXE     := .ci/node_modules/axe-core/axe.min.js
 # Test artifacts (the browser suite's screenshots) land here.
 ARTIFACTS ?= $(CURDIR)/.ci/artifacts
 
-.PHONY: all build run test fuzz cover lint bench validate docker clean
+.PHONY: all build run test short fuzz cover lint bench validate docker clean
 
 all: lint test build
 
@@ -19,10 +19,22 @@ build:
 run:
 	$(GO) run ./cmd/wegwijzer serve
 
+# gotestsum prints each package as it finishes (TESTFORMAT=testname: each
+# test) and every failure in full, then the slowest tests. A package gets
+# at most TESTTIMEOUT; browser tests share one Chromium, a tab each.
+TESTFORMAT  ?= pkgname-and-test-fails
+TESTTIMEOUT ?= 8m
+
 test: $(AXE)
 	@mkdir -p $(ARTIFACTS)
-	$(GO) test -race -count=1 -timeout 20m -artifacts -outputdir=$(ARTIFACTS) ./...
+	$(GO) tool gotestsum --format $(TESTFORMAT) --hide-summary=skipped --jsonfile $(ARTIFACTS)/test.json -- \
+		-race -count=1 -timeout $(TESTTIMEOUT) -artifacts -outputdir=$(ARTIFACTS) ./...
+	@echo "slowest tests (over 5 s):"; $(GO) tool gotestsum tool slowest --jsonfile $(ARTIFACTS)/test.json --threshold 5s
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=3s
+
+# The inner loop: no browser and no soak, no race detector; under a minute.
+short:
+	$(GO) tool gotestsum --format $(TESTFORMAT) --hide-summary=skipped -- -short -count=1 -timeout 2m ./...
 
 # Fuzz targets: package and name. `make test` runs each for a few
 # seconds; `make fuzz FUZZTIME=5m` runs them longer. A failing input is

@@ -456,81 +456,93 @@ var billsMessage = map[string]string{
 // each page (see the top of this file). The results page is saved as a
 // screenshot in each language, and in nl also at 320 px wide.
 func TestAccessibility(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	postcode := firstPostcode(t, d.Content.Catalog)
-	var weights []map[string]int
-	for _, lang := range suiteLangs {
-		t.Run(lang, func(t *testing.T) {
-			ctx := chromium(t)
-			a := newAuditor(t, ctx, srv.URL, lang)
-			a.walkFlow(postcode)
-			a.check("results")
-			a.screenshot("results-"+lang, 390)
-			if lang == "nl" {
-				a.screenshot("results-nl-320px", 320)
-			}
-			// Not enough: the route to customised support opens.
-			a.submit(chromedp.Click(`label[for=enough-no]`, chromedp.ByQuery), chromedp.Click(`#genoeg button[type=submit]`, chromedp.ByQuery))
-			a.check("results, not enough (" + a.location() + ")")
-			a.goTo("/maatwerk")
-			a.check("maatwerk")
-
-			a.goTo("/contact")
-			a.check("contact")
-			a.submit(chromedp.Click(`form.contact button[type=submit]`, chromedp.ByQuery))
-			a.check("contact with errors")
-			a.checkErrorsLinked(3)
-			a.run(chromedp.SetValue("#name", "Anna de Vries", chromedp.ByID),
-				chromedp.SetValue("#phone", "0612345678", chromedp.ByID),
-				chromedp.Click(`input[name=time]`, chromedp.ByQuery),
-				chromedp.SetValue("#description", "Ik wil graag iemand spreken over mijn rekeningen.", chromedp.ByID),
-				chromedp.Click(`#consent`, chromedp.ByID))
-			a.submit(chromedp.Click(`form.contact button[type=submit]`, chromedp.ByQuery))
-			a.check("confirmation")
-			// The summary, with the Wmo dates counted from the melding.
-			a.goTo("/uitkomst/overzicht")
-			a.check("summary")
-			a.screenshot("summary-"+lang, 390)
-
-			// A carer's results, opened from a shared link, with the
-			// carer's own check answered.
-			a.goTo("/uitkomst/gedeeld?who=carer&relation=mother&topics=care.household&age=senior&place=" + url.QueryEscape(postcode))
-			a.check("results for a carer")
-			a.submit(chromedp.Click(`label[for=carer-1]`, chromedp.ByQuery), chromedp.Click(`#mantelzorger button[type=submit]`, chromedp.ByQuery))
-			a.check("results for a carer, after the check")
-			a.run(chromedp.ScrollIntoView("#h-carer", chromedp.ByID))
-			a.screenshot("carer-"+lang, 390)
-			a.goTo("/code")
-			a.check("resume code")
-			a.run(chromedp.SetValue("#code", "K0M", chromedp.ByID))
-			a.submit(chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery))
-			a.check("resume code with error")
-			a.checkErrorsLinked(1)
-
-			a.goTo("/chat")
-			a.check("chat")
-			a.run(chromedp.SendKeys("#chat-text", billsMessage[lang], chromedp.ByID),
-				chromedp.Click("#chat-form button[type=submit]", chromedp.ByQuery),
-				chromedp.WaitVisible("#beurt-2", chromedp.ByID))
-			a.check("chat conversation")
-
-			a.goTo("/hulp-nu")
-			a.check("urgent help")
-			a.goTo("/toegankelijkheid")
-			a.check("accessibility statement")
-			a.goTo("/over")
-			a.check("about")
-			a.goTo("/bestaat-niet")
-			a.check("not found")
-			weights = append(weights, a.weights)
-		})
-	}
+	weights := make([]map[string]int, len(suiteLangs))
+	// The languages are walked side by side, each in its own tab; the
+	// group returns when all are done.
+	t.Run("langs", func(t *testing.T) {
+		for i, lang := range suiteLangs {
+			t.Run(lang, func(t *testing.T) {
+				t.Parallel()
+				walkAudit(t, srv.URL, lang, postcode, &weights[i])
+			})
+		}
+	})
 	for i, lang := range suiteLangs {
-		if i < len(weights) {
+		if weights[i] != nil {
 			t.Logf("%s page weights (bytes, compressed, with CSS, JS and icons): %v", lang, weights[i])
 		}
 	}
+}
+
+// walkAudit walks one language through every page type with axe-core
+// and keeps the pages' weights in weights.
+func walkAudit(t *testing.T, srvURL, lang, postcode string, weights *map[string]int) {
+	ctx := chromium(t)
+	a := newAuditor(t, ctx, srvURL, lang)
+	a.walkFlow(postcode)
+	a.check("results")
+	a.screenshot("results-"+lang, 390)
+	if lang == "nl" {
+		a.screenshot("results-nl-320px", 320)
+	}
+	// Not enough: the route to customised support opens.
+	a.submit(chromedp.Click(`label[for=enough-no]`, chromedp.ByQuery), chromedp.Click(`#genoeg button[type=submit]`, chromedp.ByQuery))
+	a.check("results, not enough (" + a.location() + ")")
+	a.goTo("/maatwerk")
+	a.check("maatwerk")
+
+	a.goTo("/contact")
+	a.check("contact")
+	a.submit(chromedp.Click(`form.contact button[type=submit]`, chromedp.ByQuery))
+	a.check("contact with errors")
+	a.checkErrorsLinked(3)
+	a.run(chromedp.SetValue("#name", "Anna de Vries", chromedp.ByID),
+		chromedp.SetValue("#phone", "0612345678", chromedp.ByID),
+		chromedp.Click(`input[name=time]`, chromedp.ByQuery),
+		chromedp.SetValue("#description", "Ik wil graag iemand spreken over mijn rekeningen.", chromedp.ByID),
+		chromedp.Click(`#consent`, chromedp.ByID))
+	a.submit(chromedp.Click(`form.contact button[type=submit]`, chromedp.ByQuery))
+	a.check("confirmation")
+	// The summary, with the Wmo dates counted from the melding.
+	a.goTo("/uitkomst/overzicht")
+	a.check("summary")
+	a.screenshot("summary-"+lang, 390)
+
+	// A carer's results, opened from a shared link, with the
+	// carer's own check answered.
+	a.goTo("/uitkomst/gedeeld?who=carer&relation=mother&topics=care.household&age=senior&place=" + url.QueryEscape(postcode))
+	a.check("results for a carer")
+	a.submit(chromedp.Click(`label[for=carer-1]`, chromedp.ByQuery), chromedp.Click(`#mantelzorger button[type=submit]`, chromedp.ByQuery))
+	a.check("results for a carer, after the check")
+	a.run(chromedp.ScrollIntoView("#h-carer", chromedp.ByID))
+	a.screenshot("carer-"+lang, 390)
+	a.goTo("/code")
+	a.check("resume code")
+	a.run(chromedp.SetValue("#code", "K0M", chromedp.ByID))
+	a.submit(chromedp.Click(`main form button[type=submit]`, chromedp.ByQuery))
+	a.check("resume code with error")
+	a.checkErrorsLinked(1)
+
+	a.goTo("/chat")
+	a.check("chat")
+	a.run(chromedp.SendKeys("#chat-text", billsMessage[lang], chromedp.ByID),
+		chromedp.Click("#chat-form button[type=submit]", chromedp.ByQuery),
+		chromedp.WaitVisible("#beurt-2", chromedp.ByID))
+	a.check("chat conversation")
+
+	a.goTo("/hulp-nu")
+	a.check("urgent help")
+	a.goTo("/toegankelijkheid")
+	a.check("accessibility statement")
+	a.goTo("/over")
+	a.check("about")
+	a.goTo("/bestaat-niet")
+	a.check("not found")
+	*weights = a.weights
 }
 
 // checkErrorsLinked: the summary is announced (role=alert) and lists at
@@ -619,6 +631,7 @@ func (k *keyboard) press(keys string) { k.t.Helper(); k.run(chromedp.KeyEvent(ke
 // the contact request with the keyboard alone: Tab, Space, arrows, Enter
 // and typing. Every focus stop must show a focus indicator.
 func TestKeyboardOnly(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	postcode := firstPostcode(t, d.Content.Catalog)
@@ -672,6 +685,7 @@ func TestKeyboardOnly(t *testing.T) {
 // TestWithoutJavaScript completes the flow, the contact request and a chat
 // message with JavaScript disabled in the browser.
 func TestWithoutJavaScript(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	postcode := firstPostcode(t, d.Content.Catalog)

@@ -15,6 +15,7 @@ import (
 // no longer shows them. Then "Next resident" on a second walk, and the
 // staff member's inbox. Every page passes the accessibility checks.
 func TestDeskInBrowser(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	withStaff(t, &d)
 	srv := startServer(t, d)
@@ -124,6 +125,7 @@ func TestDeskInBrowser(t *testing.T) {
 // TestDeskIdleInBrowser: left alone, the desk screen warns and then
 // wipes itself, without anyone pressing a button.
 func TestDeskIdleInBrowser(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	withStaff(t, &d)
 	cfg := *d.Config

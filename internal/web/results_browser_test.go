@@ -23,6 +23,7 @@ const maxResultsHeight = 6000
 // recommends is on the page: in view, or inside a closed disclosure whose
 // summary is in view. The anchors other pages and tools link to are there.
 func TestResultsFitAPhone(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	ctx := chromium(t)

@@ -106,6 +106,7 @@ func section(body, id string) string {
 // TestSummaryPrintsOnOnePage prints the summary of a carer with two needs
 // to PDF on A4, as a resident would from the browser, and counts pages.
 func TestSummaryPrintsOnOnePage(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	srv := startServer(t, d)
 	b := newBrowser(t, srv.URL)
