@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
@@ -47,6 +48,7 @@ type Bundle struct {
 	ids     map[string]map[string]string   // lang → id → file that defines it
 	texts   map[string]map[string][]string // lang → id → its texts (plural forms in CLDR order)
 	matcher language.Matcher
+	locs    sync.Map // lang → *Localizer
 }
 
 // Source is a folder of message files named by locale (nl.yaml, en.yaml).
@@ -153,19 +155,25 @@ func (b *Bundle) Negotiate(acceptLanguage string) string {
 	return b.langs[i]
 }
 
-// Localizer translates for one request. It is cheap to make; never share
-// one between requests of different languages.
+// Localizer translates into one language. It only reads the bundle, so
+// one per language serves every request.
 type Localizer struct {
 	lang string
 	l    *goi18n.Localizer
 }
 
-// Localizer returns a localizer for lang with Dutch as fallback.
+// Localizer returns the localizer for lang with Dutch as fallback, made
+// once per language (making one parses language tags: a page asked for it
+// on every request).
 func (b *Bundle) Localizer(lang string) *Localizer {
 	if !b.Supported(lang) {
 		lang = Default
 	}
-	return &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang, Default)}
+	if l, ok := b.locs.Load(lang); ok {
+		return l.(*Localizer)
+	}
+	l, _ := b.locs.LoadOrStore(lang, &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang, Default)})
+	return l.(*Localizer)
 }
 
 // Lang returns the localizer's locale.

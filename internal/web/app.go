@@ -173,7 +173,11 @@ func New(d Deps) (*fiber.App, error) {
 		CrossOriginEmbedderPolicy: "require-corp",
 		HSTSMaxAge:                31536000,
 	}))
-	app.Use(compress.New())
+	// Pages are compressed at the fastest level: a few per cent more
+	// bytes than the default level for about half the work, which
+	// counted for a tenth of a page's cost. Static files come compressed
+	// (see static).
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
@@ -304,6 +308,13 @@ func (s *server) static(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	c.Set(fiber.HeaderContentType, f.contentType)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if f.gz != nil && c.Context().Request.Header.HasAcceptEncoding("gzip") {
+		// Compressed once at start-up; the compress middleware leaves a
+		// body that has its encoding alone.
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(f.gz)
+	}
 	return c.Send(f.body)
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -66,9 +68,12 @@ func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return merged, nil
 }
 
-// asset is a static file held in memory under its hashed name.
+// asset is a static file held in memory under its hashed name, with its
+// gzip encoding made once at start-up (nil when it does not shrink the
+// file, as with images that are compressed already).
 type asset struct {
 	body        []byte
+	gz          []byte
 	contentType string
 }
 
@@ -93,10 +98,34 @@ func loadAssets(fsys fs.FS, names []string) (*assets, error) {
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
+		gz, err := gzipped(body)
+		if err != nil {
+			return nil, fmt.Errorf("web: static %s: %w", name, err)
+		}
 		a.url[name] = "/static/" + hashed
-		a.files[hashed] = asset{body: body, contentType: ct}
+		a.files[hashed] = asset{body: body, gz: gz, contentType: ct}
 	}
 	return a, nil
+}
+
+// gzipped is body compressed as well as gzip can, or nil when that saves
+// less than a tenth.
+func gzipped(body []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(body); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if buf.Len() > len(body)*9/10 {
+		return nil, nil
+	}
+	return buf.Bytes(), nil
 }
 
 // URL returns the hashed URL of a static file; templates call it as

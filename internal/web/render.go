@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -67,14 +68,30 @@ func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := t.Execute(buf, data); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(buf.Bytes())
+	// SetBody copies into the response's own buffer (c.Send would keep
+	// buf, which goes back to the pool before the response is written).
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
+
+// renderBuffers are reused between renders, so a page is not built up in
+// a buffer that grows (and copies) from nothing each time. Buffers grown
+// past maxPooledBuffer by an unusual page are left to the collector.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
+const maxPooledBuffer = 256 << 10
 
 // translate is the template function t: {{t .L "id" "Name" .Value}}.
 func translate(l *i18n.Localizer, id string, kv ...any) string {
@@ -93,6 +110,9 @@ func translatePlural(l *i18n.Localizer, id string, count int, kv ...any) string 
 }
 
 func pairs(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
 	m := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
 		if k, ok := kv[i].(string); ok {

@@ -1,14 +1,18 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
@@ -441,8 +445,28 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("stylesheet: %d %q", res.StatusCode, res.Header.Get("Cache-Control"))
 	}
-	if res.Header.Get("Content-Encoding") != "gzip" {
-		t.Errorf("stylesheet not compressed: %q", res.Header.Get("Content-Encoding"))
+	if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("stylesheet not compressed: %q, Vary %q", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+	}
+	// The file is compressed once, at start-up, as well as gzip can; a
+	// client without gzip gets it as it is.
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, _ := io.ReadAll(zr)
+	css, _ := fs.ReadFile(d.Static, "app.css")
+	if !bytes.Equal(unzipped, css) {
+		t.Error("the compressed stylesheet is not app.css")
+	}
+	if a, err := loadAssets(d.Static, []string{"app.css"}); err != nil {
+		t.Fatal(err)
+	} else if f := a.files[strings.TrimPrefix(string(m[1]), "/static/")]; f.gz == nil || len(f.gz) > len(css)/3 {
+		t.Errorf("app.css is not kept compressed at start-up (%d of %d bytes)", len(f.gz), len(css))
+	}
+	res, _ = app.Test(httptest.NewRequest(http.MethodGet, string(m[1]), nil), -1)
+	if res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("sent %q to a client that asked for no encoding", res.Header.Get("Content-Encoding"))
 	}
 	res, _ = app.Test(httptest.NewRequest(http.MethodGet, "/static/app.00000000.css", nil), -1)
 	if res.StatusCode != 404 {
@@ -534,5 +558,54 @@ func TestLanguageSwitchKeepsPlace(t *testing.T) {
 	checkPage(t, r, "ar")
 	if !regexp.MustCompile(`value="self" id="answer-\d+" checked`).MatchString(r.Body) {
 		t.Error("after switching to Arabic the answer given in Dutch is not checked")
+	}
+}
+
+// TestRenderConcurrently: pages rendered at the same time each arrive
+// whole and in their own language (render buffers are reused between
+// requests, so a response that kept a buffer would get another's page).
+func TestRenderConcurrently(t *testing.T) {
+	d, _ := testDeps(t)
+	srv := startServer(t, d)
+	langs := d.Content.Messages.Langs()
+	var wg sync.WaitGroup
+	errs := make(chan string, 200)
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lang := langs[i%len(langs)]
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/"+lang+"/", nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			defer res.Body.Close()
+			var body []byte
+			if res.Header.Get("Content-Encoding") == "gzip" {
+				zr, err := gzip.NewReader(res.Body)
+				if err != nil {
+					errs <- lang + ": " + err.Error()
+					return
+				}
+				body, err = io.ReadAll(zr)
+				if err != nil {
+					errs <- lang + ": " + err.Error()
+					return
+				}
+			} else {
+				body, _ = io.ReadAll(res.Body)
+			}
+			if !bytes.Contains(body, []byte(`<html lang="`+lang+`"`)) || !bytes.HasSuffix(bytes.TrimSpace(body), []byte("</html>")) {
+				errs <- fmt.Sprintf("%s: a page not whole or not its own (%d bytes)", lang, len(body))
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
