@@ -4,7 +4,7 @@ package nlu
 // weights) and weights, over the topic, urgent and language classifiers.
 func Size(m *Model) (features, weights int) {
 	for _, l := range []*linear{m.topics, m.signals, m.langs} {
-		features += len(l.index)
+		features += len(l.keys)
 		weights += len(l.w) + len(l.bias)
 	}
 	return features, weights

@@ -143,49 +143,75 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 	}
 	var langs []string
 	var topicEx, signalEx, langEx []example
+	// Each text is turned into features once: a vector the topic and
+	// language models read, and the urgent model's, the same one unless
+	// the text negates words. The three models' examples share them.
+	var data corpus
+	var keys []uint64
+	type vectors struct{ plain, urgent int32 }
+	vectorize := func(text string) (v vectors, ok bool) {
+		norm := Normalize(text)
+		keys = extract(norm, keys[:0])
+		if len(keys) == 0 {
+			return v, false
+		}
+		n := len(keys)
+		keys = negated(norm, keys, m.lex.negation)
+		v.plain = data.add(keys[:n])
+		v.urgent = v.plain
+		if len(keys) > n {
+			v.urgent = data.add(keys)
+		}
+		return v, true
+	}
 	for li, p := range d.Langs {
 		langs = append(langs, p.Lang)
-		add := func(text string, topic, signal int, forLang bool) {
-			keys := extract(Normalize(text), nil)
-			if len(keys) == 0 {
-				return
-			}
+		add := func(v vectors, topic, signal int) {
 			if topic >= 0 {
-				topicEx = append(topicEx, example{keys: keys, labels: []int{topic}})
+				topicEx = append(topicEx, example{vec: v.plain, labels: []int{topic}})
 			}
 			var sl []int
 			if signal >= 0 {
 				sl = []int{signal}
 			}
 			// Greetings and small talk are calm too.
-			sk := negated(Normalize(text), slices.Clone(keys), m.lex.negation)
-			signalEx = append(signalEx, example{keys: sk, labels: sl})
-			if forLang {
-				langEx = append(langEx, example{keys: keys, labels: []int{li}})
+			signalEx = append(signalEx, example{vec: v.urgent, labels: sl})
+			langEx = append(langEx, example{vec: v.plain, labels: []int{li}})
+		}
+		addText := func(text string, topic, signal int) {
+			if v, ok := vectorize(text); ok {
+				add(v, topic, signal)
 			}
 		}
 		for ti, t := range topics {
 			for _, text := range p.Topics[t] {
-				add(text, ti, -1, true)
+				addText(text, ti, -1)
 			}
 		}
 		for si, s := range d.Signals {
 			ti := slices.Index(topics, s.Topic)
 			for _, text := range p.Urgent[s.ID] {
-				add(text, ti, si, true)
+				addText(text, ti, si)
 			}
 		}
 		// Look-alikes count twice: a false alarm costs trust, and they are
 		// fewer than the urgent phrases they must hold back.
+		var notUrgent []vectors
+		for _, text := range p.NotUrgent {
+			if v, ok := vectorize(text); ok {
+				notUrgent = append(notUrgent, v)
+			}
+		}
 		for range notUrgentWeight {
-			for _, text := range p.NotUrgent {
-				add(text, -1, -1, true)
+			for _, v := range notUrgent {
+				add(v, -1, -1)
 			}
 		}
 		for _, text := range p.None {
-			add(text, len(topics), -1, true)
+			addText(text, len(topics), -1)
 		}
 	}
+	data.done()
 	if len(topicEx) == 0 {
 		return nil, errors.New("nlu: no topic phrases")
 	}
@@ -195,7 +221,7 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 	m.nTopics = len(topics)
 	topicClasses := append(slices.Clone(topics), "") // "" = about nothing the portal helps with
 	wg.Go(func() {
-		m.topics = train(topicClasses, topicEx, tc)
+		m.topics = train(topicClasses, topicEx, &data, tc)
 	})
 	if sc.softmax {
 		// "none" competes with the signals: a message is calm unless a
@@ -210,10 +236,10 @@ func Train(d *Data, topics []string, places []Place) (*Model, error) {
 	}
 	m.nSignals = len(d.Signals)
 	wg.Go(func() {
-		m.signals = train(signals, signalEx, sc)
+		m.signals = train(signals, signalEx, &data, sc)
 	})
 	wg.Go(func() {
-		m.langs = train(langs, langEx, trainConfig{epochs: 12, rate: 0.8, decay: 0.002, posWeight: 1, seed: 3, softmax: true})
+		m.langs = train(langs, langEx, &data, trainConfig{epochs: 12, rate: 0.8, decay: 0.002, posWeight: 1, seed: 3, softmax: true})
 	})
 	wg.Wait()
 	for _, p := range places {
