@@ -86,8 +86,11 @@ LOADTEST_DURATION ?= 8s
 loadtest:
 	LOADTEST_DURATION=$(LOADTEST_DURATION) $(GO) test ./internal/loadtest -run TestLoad -count=1 -v -timeout 20m
 
+# The benchmarks (quality figures, rendering, the text model), then the
+# load run against the floor program, so one command prints every figure.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 20m ./...
+	@$(MAKE) --no-print-directory loadtest
 
 validate:
 	$(GO) run ./cmd/wegwijzer validate $(DIR)
