@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strconv"
@@ -105,6 +106,21 @@ type requestView struct {
 	Moves []contact.State
 	// Changed is the state just set, for a confirmation.
 	Changed contact.State
+	// Delivery says whether the case system has the request; nil when
+	// no webhook is set up or the store does not record deliveries.
+	Delivery *deliveryView
+}
+
+// deliveryView is a request's hand-over to the case system, for staff.
+type deliveryView struct {
+	Sent    bool
+	When    string // when it was sent
+	Refused bool   // tried and refused so far; tried again by itself
+}
+
+// deliveryRecorder is a store that records deliveries (contact.Stream).
+type deliveryRecorder interface {
+	Delivery(ctx context.Context, id string) (contact.DeliveryState, error)
 }
 
 // request shows one request with everything the resident gave, and its
@@ -125,6 +141,14 @@ func (s *server) renderRequest(c *fiber.Ctx, status int, notice string) error {
 		return s.views.render(c, fiber.StatusServiceUnavailable, "request", v)
 	}
 	v.Entry = s.entryView(v.L, e)
+	if rec, ok := s.Contacts.(deliveryRecorder); ok && s.Config.ContactWebhookURL != "" {
+		if st, err := rec.Delivery(c.UserContext(), e.ID); err == nil {
+			v.Delivery = &deliveryView{Sent: !st.Delivered.IsZero(), Refused: st.Attempts > 0}
+			if v.Delivery.Sent {
+				v.Delivery.When = s.when(v.L, st.Delivered)
+			}
+		}
+	}
 	v.Title = v.L.T("request.title_ref", map[string]any{"Ref": e.Ref})
 	for _, ev := range e.History {
 		v.History = append(v.History, eventView{Event: ev, When: s.when(v.L, ev.At)})

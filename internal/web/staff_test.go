@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -408,5 +412,69 @@ func TestInboxPaging(t *testing.T) {
 	last := anna.get("/nl/medewerker/aanvragen?toon=new&pagina=11")
 	if !strings.Contains(last.Body, "/nl/medewerker/aanvragen/"+first) || !strings.Contains(last.Body, `rel="prev"`) {
 		t.Error("the oldest request is not on the last page")
+	}
+}
+
+// refusingSink stands for a case system that does not take requests
+// while down is set.
+type refusingSink struct{ down atomic.Bool }
+
+func (*refusingSink) Name() string { return "webhook" }
+
+func (s *refusingSink) Deliver(context.Context, contact.Request) error {
+	if s.down.Load() {
+		return errors.New("503")
+	}
+	return nil
+}
+
+// TestRequestShowsDelivery: with a webhook set up, staff see on a request
+// whether the case system has it: refused so far (tried again by itself),
+// then sent, with the time.
+func TestRequestShowsDelivery(t *testing.T) {
+	d, _ := testDeps(t)
+	withStaff(t, &d)
+	cfg := *d.Config
+	cfg.ContactWebhookURL = "http://127.0.0.1:9/aanvragen"
+	d.Config = &cfg
+	stream := contact.NewStream(redistest.Client(t), "wz:cr", time.Hour)
+	d.Contacts = stream
+	sink := &refusingSink{}
+	sink.down.Store(true)
+	delivery := contact.NewDelivery(stream, d.Log, []contact.Sink{sink}, contact.DeliveryOptions{
+		Base: 20 * time.Millisecond, MaxDelay: 50 * time.Millisecond, StaleAfter: 200 * time.Millisecond, Block: 20 * time.Millisecond,
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); delivery.Run(ctx) }()
+	t.Cleanup(func() { stop(); <-done })
+	waitFor(t, "the delivery group", func() bool { _, err := stream.Backlog(t.Context(), ""); return err == nil })
+
+	srv := startServer(t, d)
+	id := requestFrom(t, d, srv, "Fatima Yilmaz")
+	anna := newBrowser(t, srv.URL)
+	signIn(t, anna, "anna")
+	page := "/nl/medewerker/aanvragen/" + id
+	nl := d.Content.Messages.Localizer("nl")
+	waitFor(t, "a refusal", func() bool { return delivery.Stats().Failures > 0 })
+	if r := anna.get(page); !strings.Contains(r.Body, html.EscapeString(nl.T("request.delivery.refused"))) {
+		t.Errorf("a refused request does not say so:\n%.2000s", r.Body)
+	}
+	sink.down.Store(false)
+	waitFor(t, "the delivery", func() bool { return delivery.Stats().Delivered > 0 })
+	if r := anna.get(page); !strings.Contains(r.Body, "Doorgestuurd naar het zaaksysteem:") {
+		t.Errorf("a sent request does not say so:\n%.2000s", r.Body)
+	}
+}
+
+// waitFor polls cond for up to 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
