@@ -80,41 +80,28 @@ func checkAnonymous(ctx context.Context, t *testing.T, run *loadRun, keys *anonK
 	c := &check{name: fmt.Sprintf("%d anonymous visitors: %d pages each, no session", anonymousVisitors, len(pages)), devs: map[string]int{}}
 	before := usage(ctx, t, run.admin)
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				w := newWorker(run, i, run.portal.URL())
-				for _, p := range pages {
-					rep := w.do(http.MethodGet, p.path, nil, "")
-					if p.redirect != "" {
-						status := http.StatusSeeOther
-						if p.path == "/" {
-							status = http.StatusFound
-						}
-						w.note(expectRedirect(rep, status, p.redirect))
-					} else {
-						w.note(expectPage(rep, p.marker))
-					}
+	testproc.Each(anonymousVisitors, 8, func(i int) {
+		w := newWorker(run, i, run.portal.URL())
+		for _, p := range pages {
+			rep := w.do(http.MethodGet, p.path, nil, "")
+			if p.redirect != "" {
+				status := http.StatusSeeOther
+				if p.path == "/" {
+					status = http.StatusFound
 				}
-				u := w.client.Jar.Cookies(mustURL(run.portal.URL()))
-				if slices.ContainsFunc(u, func(c *http.Cookie) bool { return c.Name == "wz_sid" }) {
-					w.note("given a session cookie")
-				}
-				mu.Lock()
-				c.collect(w)
-				mu.Unlock()
+				w.note(expectRedirect(rep, status, p.redirect))
+			} else {
+				w.note(expectPage(rep, p.marker))
 			}
-		}()
-	}
-	for i := range anonymousVisitors {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+		}
+		u := w.client.Jar.Cookies(mustURL(run.portal.URL()))
+		if slices.ContainsFunc(u, func(c *http.Cookie) bool { return c.Name == "wz_sid" }) {
+			w.note("given a session cookie")
+		}
+		mu.Lock()
+		c.collect(w)
+		mu.Unlock()
+	})
 	after := usage(ctx, t, run.admin)
 	keys.add("anonymous visitors", c.sent, after.Keys-before.Keys)
 	return c

@@ -503,20 +503,13 @@ func (r *resident) chat() {
 	session := ""
 	texts := chatTexts[r.lang]
 	for range 2 + r.rng.IntN(2) {
-		body, _ := json.Marshal(map[string]string{"session": session, "lang": r.lang, "text": texts[r.rng.IntN(len(texts))]})
-		rep := r.send(group, http.MethodPost, "/api/v1/chat", body, "application/json", false)
-		if !rep.ok {
-			return
-		}
-		var ans chatAnswer
-		dev := ""
-		switch {
-		case rep.status != http.StatusOK:
-			dev = statusDev(rep.status)
-		case json.Unmarshal([]byte(rep.body), &ans) != nil || !ans.Saved || ans.Session == "" || !hasAssistant(ans):
-			dev = devJSON
-		}
-		if !r.note(group, rep, dev) {
+		ans, ok := r.postChat(group, session, r.lang, texts[r.rng.IntN(len(texts))], func(a chatAnswer) string {
+			if !a.Saved || a.Session == "" || !hasAssistant(a) {
+				return devJSON
+			}
+			return ""
+		})
+		if !ok {
 			return
 		}
 		session = ans.Session
@@ -526,23 +519,34 @@ func (r *resident) chat() {
 	}
 	langs := []string{"nl", "en", "pl", "tr", "ar", "uk", "fy"}
 	lang := langs[r.rng.IntN(len(langs))]
-	body, _ := json.Marshal(map[string]string{"session": "", "lang": lang, "text": crisisTexts[lang]})
-	const crisis = "POST /api/v1/chat (crisis)"
-	rep := r.send(crisis, http.MethodPost, "/api/v1/chat", body, "application/json", false)
+	r.postChat("POST /api/v1/chat (crisis)", "", lang, crisisTexts[lang], func(a chatAnswer) string {
+		if !a.Urgent || !hasUrgent(a) {
+			return devNoUrgent
+		}
+		return ""
+	})
+}
+
+// postChat sends one message to the chat API and notes the answer under
+// group: a status other than 200, a body that is not an answer, or what
+// check finds wrong with the answer. ok is false when the resident
+// should stop.
+func (r *resident) postChat(group, session, lang, text string, check func(chatAnswer) string) (ans chatAnswer, ok bool) {
+	body, _ := json.Marshal(map[string]string{"session": session, "lang": lang, "text": text})
+	rep := r.send(group, http.MethodPost, "/api/v1/chat", body, "application/json", false)
 	if !rep.ok {
-		return
+		return ans, false
 	}
-	var ans chatAnswer
 	dev := ""
 	switch {
 	case rep.status != http.StatusOK:
 		dev = statusDev(rep.status)
 	case json.Unmarshal([]byte(rep.body), &ans) != nil:
 		dev = devJSON
-	case !ans.Urgent || !hasUrgent(ans):
-		dev = devNoUrgent
+	default:
+		dev = check(ans)
 	}
-	r.note(crisis, rep, dev)
+	return ans, r.note(group, rep, dev)
 }
 
 func hasAssistant(a chatAnswer) bool {

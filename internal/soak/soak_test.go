@@ -260,27 +260,14 @@ func measureAnonymous(ctx context.Context, t *testing.T, run *soakRun, admin *re
 	}
 	n0 := len(run.rec.recs)
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := newResident(run, i, "anonymous")
-				if r.visitAnonymously() {
-					mu.Lock()
-					f.sessions++
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := range anonymousVisitors {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	testproc.Each(anonymousVisitors, 8, func(i int) {
+		r := newResident(run, i, "anonymous")
+		if r.visitAnonymously() {
+			mu.Lock()
+			f.sessions++
+			mu.Unlock()
+		}
+	})
 	f.requests = len(run.rec.recs) - n0
 	if f.after, err = testproc.Usage(ctx, admin); err != nil {
 		t.Fatalf("soak: redis usage: %v", err)
