@@ -130,7 +130,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	views, err := newRenderer(d.Templates, a)
+	views, err := newRenderer(d.Templates, a, d.Content.Messages)
 	if err != nil {
 		return nil, err
 	}

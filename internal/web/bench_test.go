@@ -15,7 +15,7 @@ import (
 // benchSession walks the flow in memory for a typical resident (a carer
 // looking for money and loneliness help for a parent over 67 who lives
 // alone, with a postcode) and returns the browser holding that session.
-func benchSession(b *testing.B, srv *liveServer) *browser {
+func benchSession(b testing.TB, srv *liveServer) *browser {
 	b.Helper()
 	br := newBrowser(b, srv.URL)
 	br.get("/nl/vraag/who")

@@ -360,8 +360,8 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 
 // fragment renders one named template of a page, for the chat script.
 func (r *renderer) fragment(page, name string, data any) string {
-	t := r.sets[page]
-	if t == nil {
+	t, ok := r.set(page, data)
+	if !ok {
 		return ""
 	}
 	var buf bytes.Buffer

@@ -3,8 +3,9 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"strings"
+	"strconv"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"rsc.io/qr"
 )
 
@@ -18,15 +19,22 @@ type qrView struct {
 // qrQuiet is the light border a scanner needs, in modules.
 const qrQuiet = 4
 
+// qrCodes keeps the codes of the last links drawn: the same answers give
+// the same link, and a results page is viewed more than once.
+var qrCodes, _ = lru.New[string, qrView](512)
+
 // qrSVG encodes text (a link) as a QR code with medium error correction,
 // which survives a crease or a smudge on a printout. An empty view means
 // the text did not fit.
 func qrSVG(text string) qrView {
+	if v, ok := qrCodes.Get(text); ok {
+		return v
+	}
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
 		return qrView{}
 	}
-	var b strings.Builder
+	b := make([]byte, 0, 4096)
 	for y := 0; y < code.Size; y++ {
 		for x := 0; x < code.Size; {
 			if !code.Black(x, y) {
@@ -37,11 +45,22 @@ func qrSVG(text string) qrView {
 			for code.Black(x+run, y) {
 				run++
 			}
-			fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", x+qrQuiet, y+qrQuiet, run, run)
+			// M{x} {y}h{run}v1h-{run}z: one run of dark modules.
+			b = append(b, 'M')
+			b = strconv.AppendInt(b, int64(x+qrQuiet), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(y+qrQuiet), 10)
+			b = append(b, 'h')
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, "v1h-"...)
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, 'z')
 			x += run
 		}
 	}
-	return qrView{Size: code.Size + 2*qrQuiet, Path: b.String()}
+	v := qrView{Size: code.Size + 2*qrQuiet, Path: string(b)}
+	qrCodes.Add(text, v)
+	return v
 }
 
 // Empty reports whether there is no code to show.

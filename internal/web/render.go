@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,11 +24,37 @@ var pages = []string{
 	"signin", "inbox", "request", "desk", "handover",
 }
 
+// fragments are templates of a page that are also rendered on their own
+// (for the chat script), with the page as their data.
+var fragments = map[string][]string{"chat": {"turns", "replies"}}
+
 type renderer struct {
+	// sets are the page sets as parsed: the source of the folded sets,
+	// and what renders a page whose data has no language.
+	sets map[string]*template.Template
+	// msgs are the messages the folded sets are made from, and byLang
+	// the folded sets per language (*foldedSets), made on first use.
+	msgs   *i18n.Bundle
+	byLang sync.Map
+	// plain renders every page as parsed, with no folded sets and no
+	// kept cards (for the test that both change nothing).
+	plain bool
+	// cards renders service cards and keeps them.
+	cards *cards
+}
+
+// plainTemplates makes new renderers plain, for the test that compares
+// both.
+var plainTemplates atomic.Bool
+
+// foldedSets are a language's page sets with its fixed messages folded in.
+type foldedSets struct {
+	once sync.Once
 	sets map[string]*template.Template
 }
 
-func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
+func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
+	r := &renderer{sets: map[string]*template.Template{}, msgs: msgs, plain: plainTemplates.Load()}
 	funcs := template.FuncMap{
 		"t":        translate,
 		"tn":       translatePlural,
@@ -40,15 +67,22 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 		"tel":      tel,
 		"langAttr": langAttr,
 		"card":     card,
-		"date":     localDate,
-		"nums":     phoneNumbers,
-		"add":      func(a, b int) int { return a + b },
+		"serviceCard": func(l *i18n.Localizer, s serviceView, level int) (template.HTML, error) {
+			return r.cards.render(l, s, level)
+		},
+		"date": localDate,
+		"nums": phoneNumbers,
+		"add":  func(a, b int) int { return a + b },
 	}
 	partials, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	r := &renderer{sets: map[string]*template.Template{}}
+	cardSet, err := template.New("cards").Funcs(funcs).ParseFS(fsys, partials...)
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	r.cards = newCards(cardSet, !r.plain)
 	for _, p := range pages {
 		files := append([]string{"base.html"}, partials...)
 		files = append(files, p+".html")
@@ -61,10 +95,54 @@ func newRenderer(fsys fs.FS, a *assets) (*renderer, error) {
 	return r, nil
 }
 
+// set returns the set for page name to render data with: folded for the
+// language of the page's localizer when data is a page.
+func (r *renderer) set(name string, data any) (*template.Template, bool) {
+	t, ok := r.sets[name]
+	if !ok || r.plain || r.msgs == nil {
+		return t, ok
+	}
+	p, isPage := data.(interface {
+		language() (string, *i18n.Localizer)
+	})
+	if !isPage {
+		return t, ok
+	}
+	lang, l := p.language()
+	if l == nil || l.Lang() != lang || !r.msgs.Supported(lang) {
+		return t, ok
+	}
+	v, _ := r.byLang.LoadOrStore(lang, &foldedSets{})
+	fs := v.(*foldedSets)
+	fs.once.Do(func() { fs.sets = r.fold(lang) })
+	if f := fs.sets[name]; f != nil {
+		return f, true
+	}
+	return t, ok
+}
+
+// fold makes the folded sets of one language. A set that cannot be
+// folded is left out, so its page renders from the parsed set.
+func (r *renderer) fold(lang string) map[string]*template.Template {
+	l := r.msgs.Localizer(lang)
+	out := make(map[string]*template.Template, len(r.sets))
+	for name, t := range r.sets {
+		c, err := t.Clone()
+		if err != nil {
+			continue
+		}
+		if _, err := foldFor(c, l, fragments[name]...); err != nil {
+			continue
+		}
+		out[name] = c
+	}
+	return out
+}
+
 // render executes a page into a buffer first, so a template error becomes
 // an error page rather than half a page.
 func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error {
-	t, ok := r.sets[name]
+	t, ok := r.set(name, data)
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
@@ -145,3 +223,7 @@ func localText(lang string, t catalog.Text) text {
 	s, got := t.In(lang)
 	return text{S: s, Lang: got, Other: got != lang}
 }
+
+// language tells the renderer the page's language and localizer; only
+// when they agree is a folded set used.
+func (p page) language() (string, *i18n.Localizer) { return p.Lang, p.L }

@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -253,11 +254,23 @@ func (s *server) serviceView(l *i18n.Localizer, out flow.Outcome, r ladder.Item)
 
 // formatKm formats a distance with the locale's decimal separator.
 func formatKm(lang string, km float64) string {
-	p := message.NewPrinter(language.Make(lang))
+	p := printer(lang)
 	if km < 10 {
 		return p.Sprintf("%.1f", math.Round(km*10)/10)
 	}
 	return p.Sprintf("%.0f", math.Round(km))
+}
+
+// printers are the number printers per language, made once: making one
+// parses the language tag and looks up its number format.
+var printers sync.Map
+
+func printer(lang string) *message.Printer {
+	if p, ok := printers.Load(lang); ok {
+		return p.(*message.Printer)
+	}
+	p, _ := printers.LoadOrStore(lang, message.NewPrinter(language.Make(lang)))
+	return p.(*message.Printer)
 }
 
 // openText says in words whether a service is open now, until when, or
