@@ -1,6 +1,7 @@
 package web
 
 import (
+	"hash/maphash"
 	"net/http"
 	"reflect"
 	"testing"
@@ -81,7 +82,7 @@ func firstDiff(a, b string) string {
 // deep, gives it another key, so a kept card is never shown for another.
 func TestCardKeyCoversEveryField(t *testing.T) {
 	d, _ := testDeps(t)
-	cs := newCards(nil, true)
+	cs := newFragments(nil, true)
 	l := d.Content.Messages.Localizer("nl")
 	full := func() cardData {
 		tx := text{S: "s", Lang: "nl", Other: true}
@@ -91,7 +92,8 @@ func TestCardKeyCoversEveryField(t *testing.T) {
 			Access: []catalog.Access{"walk_in"}, Languages: []string{"nl"}, Hours: []text{tx}, Reasons: []string{"r"},
 		}, 3)
 	}
-	base := cs.key(full())
+	key := func(d cardData) fragmentKey { return cs.key("service", func(h *maphash.Hash) { writeCard(h, d) }) }
+	base := key(full())
 	changed := 0
 	// walk calls apply with a change to each leaf under v; apply makes a
 	// fresh card, makes the change to it and checks its key.
@@ -133,13 +135,13 @@ func TestCardKeyCoversEveryField(t *testing.T) {
 	walk("S", reflect.ValueOf(&s.S).Elem(), func(path string, change func(reflect.Value)) {
 		c := full()
 		change(reflect.ValueOf(&c.S).Elem())
-		if cs.key(c) == base {
+		if key(c) == base {
 			paths = append(paths, path)
 		}
 	})
 	h := full()
 	h.H--
-	if cs.key(h) == base {
+	if key(h) == base {
 		t.Error("the heading level does not change the key")
 	}
 	if len(paths) > 0 {

@@ -24,9 +24,9 @@ var pages = []string{
 	"signin", "inbox", "request", "desk", "handover",
 }
 
-// fragments are templates of a page that are also rendered on their own
+// pageFragments are templates of a page that are also rendered on their own
 // (for the chat script), with the page as their data.
-var fragments = map[string][]string{"chat": {"turns", "replies"}}
+var pageFragments = map[string][]string{"chat": {"turns", "replies"}}
 
 type renderer struct {
 	// sets are the page sets as parsed: the source of the folded sets,
@@ -37,10 +37,10 @@ type renderer struct {
 	msgs   *i18n.Bundle
 	byLang sync.Map
 	// plain renders every page as parsed, with no folded sets and no
-	// kept cards (for the test that both change nothing).
+	// kept fragments (for the test that both change nothing).
 	plain bool
-	// cards renders service cards and keeps them.
-	cards *cards
+	// fragments renders service cards and language links and keeps them.
+	fragments *fragments
 }
 
 // plainTemplates makes new renderers plain, for the test that compares
@@ -68,7 +68,10 @@ func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
 		"langAttr": langAttr,
 		"card":     card,
 		"serviceCard": func(l *i18n.Localizer, s serviceView, level int) (template.HTML, error) {
-			return r.cards.render(l, s, level)
+			return r.fragments.card(l, s, level)
+		},
+		"langLinks": func(name, base string, links []langLink) (template.HTML, error) {
+			return r.fragments.langLinks(name, base, links)
 		},
 		"date": localDate,
 		"nums": phoneNumbers,
@@ -78,11 +81,11 @@ func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	cardSet, err := template.New("cards").Funcs(funcs).ParseFS(fsys, partials...)
+	partialSet, err := template.New("partials").Funcs(funcs).ParseFS(fsys, partials...)
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	r.cards = newCards(cardSet, !r.plain)
+	r.fragments = newFragments(partialSet, !r.plain)
 	for _, p := range pages {
 		files := append([]string{"base.html"}, partials...)
 		files = append(files, p+".html")
@@ -131,7 +134,7 @@ func (r *renderer) fold(lang string) map[string]*template.Template {
 		if err != nil {
 			continue
 		}
-		if _, err := foldFor(c, l, fragments[name]...); err != nil {
+		if _, err := foldFor(c, l, pageFragments[name]...); err != nil {
 			continue
 		}
 		out[name] = c
