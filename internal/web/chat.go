@@ -254,8 +254,8 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 		// session of this request only, so crisis help can answer.
 		ss = &sess{data: sessionData{V: sessionVersion}, unavailable: true}
 	}
-	c.Locals("sess", ss)
-	c.Locals("lang", lang)
+	setSession(c, ss)
+	setLang(c, lang)
 	out, err := s.converse(c, ss, chat.Input{Lang: lang, Text: req.Text, Choice: req.Choice})
 	if out.Err != "" {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": chatError(s.Content.Messages.Localizer(out.Lang), out.Err)})

@@ -31,12 +31,6 @@ const (
 	idleWarning = 30 * time.Second
 )
 
-// isDesk reports whether the page is part of the desk view.
-func isDesk(c *fiber.Ctx) bool {
-	d, _ := c.Locals("desk").(bool)
-	return d
-}
-
 // rootOf is where the flow's pages are for this request.
 func rootOf(c *fiber.Ctx) string {
 	if isDesk(c) {

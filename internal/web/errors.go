@@ -37,8 +37,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.Log.Error("request failed", "method", c.Method(), "path", c.Route().Path, "status", status, "err", err)
 	}
-	lang := langOf(c)
-	if c.Locals("lang") == nil {
+	lang, chosen := chosenLang(c)
+	if !chosen {
 		// Not under /{lang}/: use the first path segment when it is a
 		// locale, else the negotiated one.
 		seg, _, _ := strings.Cut(strings.TrimPrefix(c.Path(), "/"), "/")
@@ -47,7 +47,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		} else {
 			lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 		}
-		c.Locals("lang", lang)
+		setLang(c, lang)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": s.Content.Messages.Localizer(lang).T(msg)})

@@ -69,9 +69,9 @@ func (s *server) locale(c *fiber.Ctx) error {
 	if !s.Content.Messages.Supported(lang) {
 		return fiber.ErrNotFound
 	}
-	c.Locals("lang", lang)
+	setLang(c, lang)
 	if p := strings.TrimPrefix(c.Path(), "/"+lang); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {
-		c.Locals("desk", true)
+		setDesk(c)
 	}
 	if c.Cookies(langCookie) != lang {
 		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
@@ -85,17 +85,10 @@ func (s *server) secure(c *fiber.Ctx) bool {
 	return s.Config.SecureCookies() || c.Protocol() == "https"
 }
 
-func langOf(c *fiber.Ctx) string {
-	if l, ok := c.Locals("lang").(string); ok {
-		return l
-	}
-	return i18n.Default
-}
-
 // loadSession reads the session in one round trip (sliding its expiry).
 // A store that does not answer degrades the page; it does not fail it.
 func (s *server) loadSession(c *fiber.Ctx) error {
-	c.Locals("sess", s.readSession(c))
+	setSession(c, s.readSession(c))
 	return c.Next()
 }
 
@@ -131,13 +124,6 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 		return ss, errSessionStore
 	}
 	return ss, nil
-}
-
-func sessionOf(c *fiber.Ctx) *sess {
-	if ss, ok := c.Locals("sess").(*sess); ok {
-		return ss
-	}
-	return &sess{data: sessionData{V: sessionVersion}}
 }
 
 // save writes the session (one round trip) and sets its cookie. A new
@@ -244,9 +230,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	if isDesk(c) {
 		p.Desk = s.deskInfo(c, lang)
 	}
-	if tok, ok := c.Locals(csrfLocal).(string); ok {
-		p.CSRF = tok
-	}
+	p.CSRF = csrfTokenOf(c)
 	p.Title = l.T(titleID, pairs(kv))
 	ss := sessionOf(c)
 	if ss.unavailable {

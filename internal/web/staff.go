@@ -41,12 +41,6 @@ type staffMember struct {
 	sessionID string
 }
 
-// staffOf is the staff member of a page behind staffOnly.
-func staffOf(c *fiber.Ctx) *staffMember {
-	m, _ := c.Locals("staff").(*staffMember)
-	return m
-}
-
 // readStaff finds the signed-in staff member, nil for none. Reading the
 // staff session slides its expiry.
 func (s *server) readStaff(c *fiber.Ctx) (*staffMember, error) {
@@ -87,7 +81,7 @@ func (s *server) staffOnly(c *fiber.Ctx) error {
 		}
 		return s.renderSignIn(c, fiber.StatusForbidden, signInView{Error: "staff.error.denied", Back: c.Get(fiber.HeaderReferer)})
 	}
-	c.Locals("staff", m)
+	setStaff(c, m)
 	return c.Next()
 }
 
