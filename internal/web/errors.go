@@ -75,12 +75,11 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
 	switch {
 	case strings.HasSuffix(rest, "/contact"): // also the desk's
-		f := parseContactForm(c)
-		ss.data.Draft = &f
+		ss.keepDraft(parseContactForm(c))
 	case rest == "/chat":
-		ss.data.ChatDraft = c.FormValue("text")
+		ss.keepChatDraft(c.FormValue("text"))
 	}
-	ss.data.Flash = "error.form_expired"
+	ss.setFlash("error.form_expired")
 	serr := s.save(c, ss)
 	if rest == "/chat" {
 		// A message about danger gets the crisis lines at once, even

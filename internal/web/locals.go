@@ -51,7 +51,7 @@ func sessionOf(c *fiber.Ctx) *sess {
 	if ss, ok := c.Locals(sessKey).(*sess); ok {
 		return ss
 	}
-	return &sess{data: sessionData{V: sessionVersion}}
+	return newSess()
 }
 
 func setSession(c *fiber.Ctx, ss *sess) { c.Locals(sessKey, ss) }
