@@ -201,8 +201,8 @@ func (s *server) takeHandover(c *fiber.Ctx, code string) (bool, error) {
 	case err != nil:
 		return false, err
 	}
-	var d sessionData
-	if err := json.Unmarshal(raw, &d); err != nil || d.V != sessionVersion {
+	d, ok := decodeVersioned[sessionData](raw, sessionVersion)
+	if !ok {
 		return false, nil
 	}
 	ss := sessionOf(c)

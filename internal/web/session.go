@@ -53,6 +53,21 @@ type sessionData struct {
 	RefAt time.Time `json:"ra,omitzero"`
 }
 
+func (d sessionData) version() int { return d.V }
+
+// decodeVersioned reads stored JSON that carries its version: a resident
+// session, a hand-over, a staff session. Anything malformed or of
+// another version is not ok, so the caller starts afresh rather than
+// misread data of an older shape.
+func decodeVersioned[T interface{ version() int }](raw []byte, want int) (T, bool) {
+	var d T
+	if json.Unmarshal(raw, &d) != nil || d.version() != want {
+		var zero T
+		return zero, false
+	}
+	return d, true
+}
+
 // sess is the session a page works on. Handlers read data freely but
 // change it only through the methods below, which keep together what
 // belongs together: answers and what was said about them, a message and
@@ -211,8 +226,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 	raw, err := s.Sessions.Get(c.UserContext(), id, s.sessionTTL(c))
 	switch {
 	case err == nil:
-		var d sessionData
-		if json.Unmarshal(raw, &d) == nil && d.V == sessionVersion {
+		if d, ok := decodeVersioned[sessionData](raw, sessionVersion); ok {
 			// Cloned: fiber reuses the bytes of a cookie after the request.
 			ss.id, ss.data = strings.Clone(id), d
 		}
