@@ -18,6 +18,7 @@ const (
 	sessKey                  // *sess: the session the page works on
 	staffKey                 // *staffMember: who is signed in, behind staffOnly
 	csrfKey                  // string: the form token for the page
+	flashKey                 // string: the session's flash, taken for this page
 )
 
 // langOf is the language of the request, Dutch until one is chosen.
@@ -71,3 +72,11 @@ func csrfTokenOf(c *fiber.Ctx) string {
 }
 
 func setCSRFToken(c *fiber.Ctx, tok string) { c.Locals(csrfKey, tok) }
+
+// flashOf is the message id the session left for this page, "" for none.
+func flashOf(c *fiber.Ctx) string {
+	f, _ := c.Locals(flashKey).(string)
+	return f
+}
+
+func setFlashOf(c *fiber.Ctx, id string) { c.Locals(flashKey, id) }

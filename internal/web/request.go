@@ -94,13 +94,11 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	}
 	p.CSRF = csrfTokenOf(c)
 	p.Title = l.T(titleID, pairs(kv))
-	ss := sessionOf(c)
-	if ss.unavailable {
+	if sessionOf(c).unavailable {
 		p.Notice = "notice.session_unavailable"
 	}
-	if ss.data.Flash != "" && c.Method() == fiber.MethodGet {
-		p.Notice = ss.takeFlash()
-		_ = s.save(c, ss)
+	if f := flashOf(c); f != "" {
+		p.Notice = f
 	}
 	return p
 }

@@ -30,8 +30,9 @@ type sessionData struct {
 	// Ref is the reference of the last contact request, for its
 	// confirmation page.
 	Ref string `json:"r,omitempty"`
-	// Flash is a message id shown once on the next page, and Draft a
-	// contact form kept across a rejected post; both are cleared when shown.
+	// Flash is a message id shown once on the next page (the next GET
+	// takes it), and Draft a contact form kept across a rejected post;
+	// both are cleared when shown.
 	Flash string       `json:"fl,omitempty"`
 	Draft *contactForm `json:"dr,omitempty"`
 	// Chat is the conversation with the chat assistant, which shares the
@@ -202,8 +203,18 @@ func (ss *sess) wipe() { *ss = *newSess() }
 
 // loadSession reads the session in one round trip (sliding its expiry).
 // A store that does not answer degrades the page; it does not fail it.
+// A GET takes the session's flash for the page it shows (flashOf), here
+// rather than where the page is built, so that building a page never
+// writes to the store.
 func (s *server) loadSession(c *fiber.Ctx) error {
-	setSession(c, s.readSession(c))
+	ss := s.readSession(c)
+	setSession(c, ss)
+	if c.Method() == fiber.MethodGet {
+		if f := ss.takeFlash(); f != "" {
+			setFlashOf(c, f)
+			_ = s.save(c, ss)
+		}
+	}
 	return c.Next()
 }
 
