@@ -52,7 +52,7 @@ func (s *server) apiLang(c *fiber.Ctx) (string, *i18n.Localizer, func(msgID stri
 	if !s.Content.Messages.Supported(lang) {
 		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 	}
-	c.Locals("lang", lang)
+	setLang(c, lang)
 	l := s.Content.Messages.Localizer(lang)
 	return lang, l, func(id string) error {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": l.T(id)})

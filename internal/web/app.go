@@ -74,8 +74,6 @@ const (
 	// csrfHeader carries the token on the chat script's API calls.
 	csrfHeader = "X-CSRF-Token"
 	csrfCookie = "wz_csrf"
-	// csrfLocal is where the csrf middleware leaves the token for the page.
-	csrfLocal = "csrf"
 	// codeTries wrong codes per address (an IPv6 /64) per codeWindow:
 	// about 10⁶ guesses a year against 31⁸ resume codes, 31⁶ hand-over
 	// codes that live ten minutes.

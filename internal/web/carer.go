@@ -69,7 +69,7 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 		}
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "results", v)
 	}
-	ss.data.CarerCheck = ans
+	ss.setCarerCheck(ans)
 	if err := s.save(c, ss); err != nil {
 		v := s.resultsView(c, ss)
 		v.Notice = "error.session_unavailable"

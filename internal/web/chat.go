@@ -48,12 +48,14 @@ type turnView struct {
 
 func (s *server) chatPage(c *fiber.Ctx) error {
 	ss := sessionOf(c)
-	v := s.chatView(c, ss)
-	v.Deleted = c.Query("gewist") == "1"
-	if ss.data.ChatDraft != "" {
-		v.Text, ss.data.ChatDraft = ss.data.ChatDraft, ""
+	// A message kept across a rejected post goes back in the box, once.
+	draft := ss.takeChatDraft()
+	if draft != "" {
 		_ = s.save(c, ss)
 	}
+	v := s.chatView(c, ss)
+	v.Deleted = c.Query("gewist") == "1"
+	v.Text = draft
 	return s.views.render(c, fiber.StatusOK, "chat", v)
 }
 
@@ -62,18 +64,11 @@ func (s *server) chatView(c *fiber.Ctx, ss *sess) chatView {
 	if q := s.Content.Flow.First(ss.data.Flow); q != nil {
 		v.FlowHref = s.stepHref(v.Root, q.ID)
 	}
-	st := chatState(ss)
+	st := ss.conversation()
 	v.Turns = s.turnViews(v.L, st.Turns, 0)
 	v.Replies = s.chat.Replies(st, ss.data.Flow, v.Lang)
 	v.Urgent = st.Hold
 	return v
-}
-
-func chatState(ss *sess) *chat.State {
-	if ss.data.Chat == nil {
-		ss.data.Chat = &chat.State{}
-	}
-	return ss.data.Chat
 }
 
 // turnViews prepares turns for the page; first numbers their ids, so
@@ -134,7 +129,7 @@ func (s *server) chatPost(c *fiber.Ctx) error {
 		v.Text, v.ErrorText = in.Text, chatError(v.L, out.Err)
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "chat", v)
 	}
-	return c.Redirect("/"+out.Lang+"/chat#"+turnID(len(ss.data.Chat.Turns)-1), fiber.StatusSeeOther)
+	return c.Redirect("/"+out.Lang+"/chat#"+turnID(len(ss.conversation().Turns)-1), fiber.StatusSeeOther)
 }
 
 // chatUnavailable answers a message that could not be kept because the
@@ -153,17 +148,10 @@ func (s *server) chatUnavailable(c *fiber.Ctx, ss *sess, text string) error {
 // from it all the same.
 func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, error) {
 	before := ss.data
-	if before.Chat != nil {
-		cp := *before.Chat
-		cp.Turns = append([]chat.Turn(nil), before.Chat.Turns...)
-		before.Chat = &cp
-	}
-	out := s.chat.Handle(chatState(ss), &ss.data.Flow, in)
+	out := s.talk(ss, in)
 	if out.Err != "" {
-		ss.data = before
 		return out, nil
 	}
-	ss.data.Enough = ""
 	if err := s.save(c, ss); err != nil {
 		if !crisis(out) {
 			ss.data = before
@@ -173,17 +161,26 @@ func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, e
 	return out, nil
 }
 
+// talk runs one message through the assistant, on copies of the
+// conversation and the answers, and keeps both in ss unless the message
+// is refused.
+func (s *server) talk(ss *sess, in chat.Input) chat.Output {
+	cs, st := ss.chatCopy(), ss.data.Flow
+	out := s.chat.Handle(cs, &st, in)
+	if out.Err == "" {
+		ss.chatted(cs, st)
+	}
+	return out
+}
+
 // chatDelete deletes the conversation, and with it the whole session,
 // from the store: nothing of it is kept.
 func (s *server) chatDelete(c *fiber.Ctx) error {
 	ss := sessionOf(c)
-	if ss.id != "" {
-		if err := s.Sessions.Delete(c.UserContext(), ss.id); err != nil {
-			s.Log.Warn("session store: delete failed", "err", err)
-			v := s.chatView(c, ss)
-			v.ErrorText = v.L.T("chat.error.delete")
-			return s.views.render(c, fiber.StatusServiceUnavailable, "chat", v)
-		}
+	if err := s.forget(c, ss.id); err != nil {
+		v := s.chatView(c, ss)
+		v.ErrorText = v.L.T("chat.error.delete")
+		return s.views.render(c, fiber.StatusServiceUnavailable, "chat", v)
 	}
 	c.ClearCookie(sessionCookie)
 	return c.Redirect("/"+langOf(c)+"/chat?gewist=1", fiber.StatusSeeOther)
@@ -252,10 +249,11 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 	case err != nil:
 		// The store does not answer: the message is still read, on a
 		// session of this request only, so crisis help can answer.
-		ss = &sess{data: sessionData{V: sessionVersion}, unavailable: true}
+		ss = newSess()
+		ss.unavailable = true
 	}
-	c.Locals("sess", ss)
-	c.Locals("lang", lang)
+	setSession(c, ss)
+	setLang(c, lang)
 	out, err := s.converse(c, ss, chat.Input{Lang: lang, Text: req.Text, Choice: req.Choice})
 	if out.Err != "" {
 		return c.Status(fiber.StatusBadRequest).JSON(fiber.Map{"error": chatError(s.Content.Messages.Localizer(out.Lang), out.Err)})
@@ -282,8 +280,9 @@ func (s *server) apiChat(c *fiber.Ctx) error {
 // Nothing is kept: it serves when a message cannot be taken into the
 // resident's conversation (no valid token, no store).
 func (s *server) chatCrisis(c *fiber.Ctx, text string) (chatView, bool) {
-	tmp := &sess{data: sessionData{V: sessionVersion}, unavailable: true}
-	out := s.chat.Handle(chatState(tmp), &tmp.data.Flow, chat.Input{Lang: langOf(c), Text: text})
+	tmp := newSess()
+	tmp.unavailable = true
+	out := s.talk(tmp, chat.Input{Lang: langOf(c), Text: text})
 	if out.Err != "" || !crisis(out) {
 		return chatView{}, false
 	}
@@ -312,7 +311,7 @@ func (s *server) apiSession(c *fiber.Ctx, id string) (*sess, bool, error) {
 }
 
 func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatResponse {
-	st := chatState(ss)
+	st := ss.conversation()
 	cat, now := s.Content.Catalog, s.Now()
 	l := s.Content.Messages.Localizer(out.Lang)
 	first := len(st.Turns) - len(out.Turns)
@@ -414,8 +413,9 @@ func (s *server) chatTooOften(c *fiber.Ctx) error {
 		if json.Unmarshal(c.Body(), &req) == nil && s.Content.Messages.Supported(req.Lang) {
 			lang = req.Lang
 		}
-		tmp := &sess{data: sessionData{V: sessionVersion}, unavailable: true}
-		out := s.chat.Handle(chatState(tmp), &tmp.data.Flow, chat.Input{Lang: lang, Text: req.Text})
+		tmp := newSess()
+		tmp.unavailable = true
+		out := s.talk(tmp, chat.Input{Lang: lang, Text: req.Text})
 		if out.Err == "" && crisis(out) {
 			resp := s.chatResponse(c, tmp, out)
 			resp.Saved, resp.Notice = false, s.Content.Messages.Localizer(out.Lang).T("chat.unsaved")

@@ -84,7 +84,7 @@ func (s *server) csrfProtect(k csrfSigner, failed func(*fiber.Ctx, error) error)
 			Name: csrfCookie, Value: tok, Path: "/", MaxAge: int(csrfMaxAge / time.Second),
 			HTTPOnly: true, Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode,
 		})
-		c.Locals(csrfLocal, tok)
+		setCSRFToken(c, tok)
 	}
 	return func(c *fiber.Ctx) error {
 		cookie := c.Cookies(csrfCookie)
@@ -95,7 +95,7 @@ func (s *server) csrfProtect(k csrfSigner, failed func(*fiber.Ctx, error) error)
 			// A token past half its life is renewed, so a page opened now
 			// keeps working for at least an hour.
 			if fresh && age < csrfMaxAge/2 {
-				c.Locals(csrfLocal, cookie)
+				setCSRFToken(c, cookie)
 			} else {
 				issue(c)
 			}
@@ -120,13 +120,13 @@ func (s *server) csrfProtect(k csrfSigner, failed func(*fiber.Ctx, error) error)
 			// The page shown next needs a token: the cookie's while it is
 			// good, so other open pages keep working, else a new one.
 			if fresh {
-				c.Locals(csrfLocal, cookie)
+				setCSRFToken(c, cookie)
 			} else {
 				issue(c)
 			}
 			return failed(c, err)
 		}
-		c.Locals(csrfLocal, cookie)
+		setCSRFToken(c, cookie)
 		return c.Next()
 	}
 }

@@ -31,12 +31,6 @@ const (
 	idleWarning = 30 * time.Second
 )
 
-// isDesk reports whether the page is part of the desk view.
-func isDesk(c *fiber.Ctx) bool {
-	d, _ := c.Locals("desk").(bool)
-	return d
-}
-
 // rootOf is where the flow's pages are for this request.
 func rootOf(c *fiber.Ctx) string {
 	if isDesk(c) {
@@ -123,16 +117,12 @@ func (s *server) deskHome(c *fiber.Ctx) error {
 
 // wipeDesk removes the desk's resident session and its cookie.
 func (s *server) wipeDesk(c *fiber.Ctx) {
-	if id := c.Cookies(deskCookie); id != "" {
-		if err := s.Sessions.Delete(c.UserContext(), id); err != nil {
-			s.Log.Warn("session store: desk wipe failed", "err", err)
-		}
-	}
+	// By the cookie, not sessionOf: signing out wipes the desk from the
+	// staff pages, which are not the desk's.
+	_ = s.forget(c, c.Cookies(deskCookie))
 	c.Cookie(&fiber.Cookie{Name: deskCookie, Value: "", Path: "/", MaxAge: -1, Expires: time.Unix(1, 0),
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)})
-	if ss := sessionOf(c); ss != nil {
-		*ss = sess{data: sessionData{V: sessionVersion}}
-	}
+	sessionOf(c).wipe()
 }
 
 // nextResident wipes the screen for the next resident, who starts in the
@@ -181,9 +171,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	if len(ss.data.Flow.Answers) == 0 {
 		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
 	}
-	data := ss.data
-	data.Flash, data.Draft = "", nil
-	raw, err := json.Marshal(data)
+	raw, err := json.Marshal(ss.data.handedOver())
 	if err != nil {
 		return err
 	}
@@ -213,16 +201,14 @@ func (s *server) takeHandover(c *fiber.Ctx, code string) (bool, error) {
 	case err != nil:
 		return false, err
 	}
-	var d sessionData
-	if err := json.Unmarshal(raw, &d); err != nil || d.V != sessionVersion {
+	d, ok := decodeVersioned[sessionData](raw, sessionVersion)
+	if !ok {
 		return false, nil
 	}
 	ss := sessionOf(c)
-	if ss.id != "" {
-		_ = s.Sessions.Delete(c.UserContext(), ss.id)
-	}
-	ss.id, ss.data = "", d
-	ss.data.Flash = "desk.handover.welcome"
+	_ = s.forget(c, ss.id)
+	ss.renew(d)
+	ss.setFlash("desk.handover.welcome")
 	if err := s.save(c, ss); err != nil {
 		return false, err
 	}

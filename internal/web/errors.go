@@ -37,8 +37,8 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.Log.Error("request failed", "method", c.Method(), "path", c.Route().Path, "status", status, "err", err)
 	}
-	lang := langOf(c)
-	if c.Locals("lang") == nil {
+	lang, chosen := chosenLang(c)
+	if !chosen {
 		// Not under /{lang}/: use the first path segment when it is a
 		// locale, else the negotiated one.
 		seg, _, _ := strings.Cut(strings.TrimPrefix(c.Path(), "/"), "/")
@@ -47,7 +47,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		} else {
 			lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 		}
-		c.Locals("lang", lang)
+		setLang(c, lang)
 	}
 	if strings.HasPrefix(c.Path(), "/api/") {
 		return c.Status(status).JSON(fiber.Map{"error": s.Content.Messages.Localizer(lang).T(msg)})
@@ -75,12 +75,11 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
 	switch {
 	case strings.HasSuffix(rest, "/contact"): // also the desk's
-		f := parseContactForm(c)
-		ss.data.Draft = &f
+		ss.keepDraft(parseContactForm(c))
 	case rest == "/chat":
-		ss.data.ChatDraft = c.FormValue("text")
+		ss.keepChatDraft(c.FormValue("text"))
 	}
-	ss.data.Flash = "error.form_expired"
+	ss.setFlash("error.form_expired")
 	serr := s.save(c, ss)
 	if rest == "/chat" {
 		// A message about danger gets the crisis lines at once, even

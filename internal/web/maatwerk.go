@@ -57,9 +57,10 @@ func (s *server) contactForm(c *fiber.Ctx) error {
 		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
 	}
 	f := contactForm{Time: "any"}
-	if ss := sessionOf(c); ss.data.Draft != nil {
+	ss := sessionOf(c)
+	if draft, ok := ss.takeDraft(); ok {
 		// Kept across a rejected post; shown once, then forgotten.
-		f, ss.data.Draft = *ss.data.Draft, nil
+		f = draft
 		_ = s.save(c, ss)
 	}
 	return s.renderContact(c, f, nil, "", fiber.StatusOK)
@@ -116,7 +117,7 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 	if s.Dispatcher != nil {
 		s.Dispatcher.Enqueue(req)
 	}
-	ss.data.Ref, ss.data.RefAt = ref, req.CreatedAt
+	ss.setRequest(ref, req.CreatedAt)
 	if err := s.save(c, ss); err != nil {
 		// Stored all the same; show the reference on this response.
 		return s.renderConfirmation(c, ref)

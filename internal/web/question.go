@@ -33,12 +33,7 @@ func (s *server) home(c *fiber.Ctx) error {
 
 // restart clears the answers and starts again.
 func (s *server) restart(c *fiber.Ctx) error {
-	ss := sessionOf(c)
-	if ss.id != "" {
-		if err := s.Sessions.Delete(c.UserContext(), ss.id); err != nil {
-			s.Log.Warn("session store: delete failed", "err", err)
-		}
-	}
+	_ = s.forget(c, sessionOf(c).id)
 	c.ClearCookie(sessionCookie)
 	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
 }
@@ -98,7 +93,7 @@ func (s *server) question(c *fiber.Ctx) error {
 	// Remembering the place is a convenience for a resident who has
 	// answered; a visitor who only looks gets no session.
 	if ss.id != "" && ss.data.Flow.At != q.ID && !ss.unavailable {
-		ss.data.Flow.At = q.ID
+		ss.setAt(q.ID)
 		_ = s.save(c, ss)
 	}
 	return s.renderQuestion(c, q, ss.data.Flow.Answers[q.ID], "", fiber.StatusOK)
@@ -259,8 +254,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 			query = returnQuery(rest)
 		}
 	}
-	ss.data.Flow = st
-	ss.data.Enough = ""
+	ss.setAnswers(st)
 	if err := s.save(c, ss); err != nil {
 		return s.renderQuestion(c, q, values, "error.session_unavailable", fiber.StatusServiceUnavailable)
 	}

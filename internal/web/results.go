@@ -98,7 +98,7 @@ type resultsView struct {
 func (s *server) results(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	if ss.data.Flow.At != flow.AtResults && len(ss.data.Flow.Answers) > 0 && !ss.unavailable {
-		ss.data.Flow.At = flow.AtResults
+		ss.setAt(flow.AtResults)
 		_ = s.save(c, ss)
 	}
 	v := s.resultsView(c, ss)
@@ -326,7 +326,7 @@ func (s *server) enough(c *fiber.Ctx) error {
 		v.Notice = "error.choose_yes_no"
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "results", v)
 	}
-	ss.data.Enough = ans
+	ss.setEnough(ans)
 	if err := s.save(c, ss); err != nil {
 		s.Log.Warn("could not save the answer to is-this-enough", "err", err)
 	}

@@ -82,15 +82,14 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 	st, dropped := s.Content.Flow.Decode(q, s.Content.PlaceValue)
 	ss := sessionOf(c)
 	if len(st.Answers) == 0 {
-		ss.data.Flash = "share.broken"
+		ss.setFlash("share.broken")
 		_ = s.save(c, ss)
 		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
 	}
 	// The answers are the link's now; what hung on the old ones goes.
-	ss.data.Flow, ss.data.Enough, ss.data.CarerCheck = st, "", ""
-	ss.data.Chosen, ss.data.Tried, ss.data.Resume = nil, nil, nil
+	ss.replaceAnswers(st)
 	if dropped > 0 {
-		ss.data.Flash = "share.partly"
+		ss.setFlash("share.partly")
 	}
 	if err := s.save(c, ss); err != nil {
 		v := s.resultsView(c, ss)
@@ -116,7 +115,7 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 			v.Notice = "share.code_unavailable"
 			return s.views.render(c, fiber.StatusServiceUnavailable, "results", v)
 		}
-		ss.data.Resume = &resumeCode{Code: code, Until: s.Now().Add(s.Config.ResumeCodeTTL), Answers: answers}
+		ss.setResume(&resumeCode{Code: code, Until: s.Now().Add(s.Config.ResumeCodeTTL), Answers: answers})
 	}
 	if err := s.save(c, ss); err != nil {
 		v := s.resultsView(c, ss) // shows the code made, once

@@ -27,11 +27,17 @@ const (
 	signInWindow  = 15 * time.Minute
 )
 
+// staffVersion is bumped when staffData changes shape; a staff member
+// whose session has the old one signs in again.
+const staffVersion = 1
+
 type staffData struct {
 	V     int       `json:"v"`
 	User  string    `json:"u"`
 	Since time.Time `json:"t"`
 }
+
+func (d staffData) version() int { return d.V }
 
 // staffMember is who is signed in.
 type staffMember struct {
@@ -39,12 +45,6 @@ type staffMember struct {
 	// ViaHeader: signed in at the reverse proxy, which also signs out.
 	ViaHeader bool
 	sessionID string
-}
-
-// staffOf is the staff member of a page behind staffOnly.
-func staffOf(c *fiber.Ctx) *staffMember {
-	m, _ := c.Locals("staff").(*staffMember)
-	return m
 }
 
 // readStaff finds the signed-in staff member, nil for none. Reading the
@@ -66,8 +66,8 @@ func (s *server) readStaff(c *fiber.Ctx) (*staffMember, error) {
 	case err != nil:
 		return nil, err
 	}
-	var d staffData
-	if json.Unmarshal(raw, &d) != nil || d.V != 1 || d.User == "" {
+	d, ok := decodeVersioned[staffData](raw, staffVersion)
+	if !ok || d.User == "" {
 		return nil, nil
 	}
 	return &staffMember{User: d.User, sessionID: strings.Clone(id)}, nil
@@ -87,7 +87,7 @@ func (s *server) staffOnly(c *fiber.Ctx) error {
 		}
 		return s.renderSignIn(c, fiber.StatusForbidden, signInView{Error: "staff.error.denied", Back: c.Get(fiber.HeaderReferer)})
 	}
-	c.Locals("staff", m)
+	setStaff(c, m)
 	return c.Next()
 }
 
@@ -154,7 +154,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(staffData{V: 1, User: user, Since: s.Now()})
+	raw, _ := json.Marshal(staffData{V: staffVersion, User: user, Since: s.Now()})
 	if err := s.StaffSessions.Set(c.UserContext(), id, raw, s.Config.StaffIdle); err != nil {
 		s.Log.Warn("staff session: save failed", "err", err)
 		return s.renderSignIn(c, fiber.StatusServiceUnavailable, signInView{Name: name, Back: back, Error: "staff.error.unavailable"})

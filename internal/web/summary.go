@@ -90,7 +90,7 @@ func (s *server) summaryPick(c *fiber.Ctx) error {
 		}
 		return ids
 	}
-	ss.data.Chosen, ss.data.Tried = pick("use"), pick("tried")
+	ss.setPicks(pick("use"), pick("tried"))
 	if err := s.save(c, ss); err != nil {
 		return s.summaryUnsaved(c)
 	}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+)
+
+const langCookie = "wz_lang"
+
+// locale checks the /{lang}/ prefix, remembers the choice and prepares the
+// localizer. Pages hold session data, so none is cached.
+func (s *server) locale(c *fiber.Ctx) error {
+	lang := c.Params("lang")
+	if !s.Content.Messages.Supported(lang) {
+		return fiber.ErrNotFound
+	}
+	setLang(c, lang)
+	if p := strings.TrimPrefix(c.Path(), "/"+lang); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {
+		setDesk(c)
+	}
+	if c.Cookies(langCookie) != lang {
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			SameSite: fiber.CookieSameSiteLaxMode, HTTPOnly: true, Secure: s.secure(c)})
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}
+
+func (s *server) secure(c *fiber.Ctx) bool {
+	return s.Config.SecureCookies() || c.Protocol() == "https"
+}
+
+// page is what every page needs: language, switcher, CSRF token, the
+// municipality, and whether urgent help goes on top.
+type page struct {
+	L         *i18n.Localizer
+	Lang      string
+	Dir       string
+	Langs     []langLink
+	CSRF      string
+	CSRFField string
+	Title     string
+	Muni      *catalog.Municipality
+	// Rest is the path after /{lang}, so links and the language switcher
+	// keep the resident's place.
+	Rest string
+	// Root is where the flow's pages are: "/nl", or "/nl/balie" at the
+	// desk.
+	Root string
+	// SessionMinutes is how long answers are kept after the last click.
+	SessionMinutes int
+	// Base is BASE_URL, for absolute links such as hreflang alternates.
+	Base string
+	// Urgent puts the urgent help above everything.
+	Urgent bool
+	// Notice is a message id shown at the top, e.g. when answers could not
+	// be saved.
+	Notice string
+	// Desk is set on the desk view's pages.
+	Desk *deskInfo
+}
+
+type langLink struct {
+	Code, Name, Href string
+	Current          bool
+}
+
+func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
+	lang := langOf(c)
+	l := s.Content.Messages.Localizer(lang)
+	rest := strings.TrimPrefix(c.Path(), "/"+lang)
+	if rest == "" {
+		rest = "/"
+	}
+	if q := string(c.Request().URI().QueryString()); q != "" && c.Method() == fiber.MethodGet {
+		rest += "?" + q
+	}
+	var langs []langLink
+	for _, code := range s.Content.Messages.Langs() {
+		langs = append(langs, langLink{Code: code, Name: i18n.Name(code), Href: "/" + code + rest, Current: code == lang})
+	}
+	p := page{
+		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
+		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL, Root: rootOf(c),
+		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
+	}
+	if isDesk(c) {
+		p.Desk = s.deskInfo(c, lang)
+	}
+	p.CSRF = csrfTokenOf(c)
+	p.Title = l.T(titleID, pairs(kv))
+	if sessionOf(c).unavailable {
+		p.Notice = "notice.session_unavailable"
+	}
+	if f := flashOf(c); f != "" {
+		p.Notice = f
+	}
+	return p
+}
