@@ -1,10 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"math"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -80,6 +84,24 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 		place = s.Content.Catalog.PlaceForPostcode(p)
 	}
 	now := s.Now()
+	key := lang + "\x00" + topic + "\x00"
+	if place != nil {
+		key += place.ID
+	}
+	a, ok := s.apiKept.get(key, now)
+	if !ok {
+		var err error
+		if a, err = s.apiKept.put(key, now, fiber.Map{"services": s.servicesFor(lang, topic, place, now)}); err != nil {
+			return err
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return a.send(c)
+}
+
+// servicesFor lists the services of a need in lang, sorted from place
+// when it is known.
+func (s *server) servicesFor(lang, topic string, place *catalog.Place, now time.Time) []apiService {
 	lad := s.Content.Ladder()
 	out := []apiService{}
 	for _, it := range lad.WithOpen(lad.UrgentLines([]string{topic}, nil), now) {
@@ -96,8 +118,7 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 			}
 		}
 	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
-	return c.JSON(fiber.Map{"services": out})
+	return out
 }
 
 func (s *server) apiService(lang string, r ladder.Item) apiService {
@@ -132,4 +153,63 @@ func (s *server) apiService(lang string, r ladder.Item) apiService {
 			City: loc.Address.City, Place: loc.Place, Latitude: loc.Latitude, Longitude: loc.Longitude}
 	}
 	return a
+}
+
+// The services API answers the same to everyone who asks for a need in
+// a language from a place, until the minute turns (whether a service is
+// open now is told to the minute). Those answers are kept, encoded and
+// compressed once, for the minute they hold: the last apiKeptAnswers of
+// them. Its Cache-Control (public, 60 s) lets a proxy do the same.
+const apiKeptAnswers = 1024
+
+type apiAnswers struct {
+	kept *lru.Cache[string, apiAnswer]
+}
+
+// apiAnswer is one answer: its JSON and its gzip encoding, made in minute.
+type apiAnswer struct {
+	minute   int64
+	body, gz []byte
+}
+
+func newAPIAnswers() *apiAnswers {
+	kept, _ := lru.New[string, apiAnswer](apiKeptAnswers)
+	return &apiAnswers{kept: kept}
+}
+
+func (k *apiAnswers) get(key string, now time.Time) (apiAnswer, bool) {
+	a, ok := k.kept.Get(key)
+	return a, ok && a.minute == minuteOf(now)
+}
+
+func (k *apiAnswers) put(key string, now time.Time, v any) (apiAnswer, error) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		return apiAnswer{}, err
+	}
+	var buf bytes.Buffer
+	w := gzip.NewWriter(&buf)
+	if _, err := w.Write(body); err != nil {
+		return apiAnswer{}, err
+	}
+	if err := w.Close(); err != nil {
+		return apiAnswer{}, err
+	}
+	a := apiAnswer{minute: minuteOf(now), body: body, gz: buf.Bytes()}
+	k.kept.Add(key, a)
+	return a, nil
+}
+
+func minuteOf(t time.Time) int64 { return t.Unix() / 60 }
+
+// send writes the answer, compressed when the client takes gzip (the
+// compress middleware leaves a body that has its encoding alone).
+func (a apiAnswer) send(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if c.Context().Request.Header.HasAcceptEncoding("gzip") {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(a.gz)
+	}
+	return c.Send(a.body)
 }

@@ -94,6 +94,8 @@ type server struct {
 	chat   *chat.Engine
 	// proxies are TRUSTED_PROXIES, for clientIP.
 	proxies []netip.Prefix
+	// apiKept are the services API's answers of this minute.
+	apiKept *apiAnswers
 }
 
 // New builds the fiber app.
@@ -141,7 +143,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, views: views, assets: a, loc: loc, proxies: proxies}
+	s := &server{Deps: d, views: views, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers()}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"github.com/gofiber/fiber/v2"
 	"io"
 	"io/fs"
 	"net/http"
@@ -13,7 +14,9 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
@@ -607,5 +610,54 @@ func TestRenderConcurrently(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Error(e)
+	}
+}
+
+// TestAPIServicesKeptForTheMinute: the services API answers from what it
+// kept within a minute, gzip or not, and anew when the minute turns, so
+// a service that opens at nine is open at one past nine.
+func TestAPIServicesKeptForTheMinute(t *testing.T) {
+	d, _ := testDeps(t)
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	var now atomic.Int64
+	at := func(hh, mm, ss int) { now.Store(time.Date(2026, 11, 23, hh, mm, ss, 0, loc).UnixNano()) }
+	d.Now = func() time.Time { return time.Unix(0, now.Load()).In(loc) }
+	kept := newApp(t, d)
+	get := func(app *fiber.App, gz bool) string {
+		r := httptest.NewRequest(http.MethodGet, "/api/v1/services?topic=money&lang=nl", nil)
+		if gz {
+			r.Header.Set("Accept-Encoding", "gzip")
+		}
+		res, err := app.Test(r, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("%v %v", err, res)
+		}
+		body := io.Reader(res.Body)
+		if gz {
+			if res.Header.Get("Content-Encoding") != "gzip" {
+				t.Fatal("asked for gzip, got none")
+			}
+			zr, err := gzip.NewReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = zr
+		}
+		b, _ := io.ReadAll(body)
+		return string(b)
+	}
+	at(8, 59, 10)
+	before := get(kept, false)
+	at(8, 59, 50)
+	if got := get(kept, true); got != before {
+		t.Errorf("within the minute, gzip: another answer")
+	}
+	at(9, 0, 5)
+	after := get(kept, false)
+	if after == before {
+		t.Fatal("nothing opens at nine on a Monday: the test cannot tell a kept answer from a fresh one")
+	}
+	if fresh := get(newApp(t, d), false); after != fresh {
+		t.Errorf("after the minute turned: the kept answer differs from a fresh one")
 	}
 }
