@@ -216,7 +216,7 @@ func serve(logw io.Writer) error {
 				log.Warn("CSRF_SECRET is not set: a secret was made once and kept in redis (wz:csrf-secret), so instances share it; set CSRF_SECRET in production")
 			}
 		}
-		deps.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+		deps.Limits = session.NewRedisCounter(client, "wz:rl:")
 		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
 		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
 		deps.StaffSessions = session.NewRedis(client, "wz:st:")

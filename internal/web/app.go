@@ -17,7 +17,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/wegwijzer/wegwijzer/internal/chat"
@@ -39,9 +38,9 @@ type Deps struct {
 	// CSRFSecret signs the forms' tokens (CSRF_SECRET); every instance
 	// needs the same one. Empty: one is made for this process.
 	CSRFSecret []byte
-	// LimiterStorage keeps the counts of rate limits (wrong codes); nil
-	// keeps them in memory.
-	LimiterStorage fiber.Storage
+	// Limits keeps the counts of rate limits (chat messages, contact
+	// requests, wrong codes and sign-ins); nil keeps them in memory.
+	Limits session.Counter
 	// Codes keeps resume codes, and Handovers the desk's hand-over
 	// codes; nil keeps them in memory.
 	Codes     codes.Store
@@ -114,6 +113,9 @@ func New(d Deps) (*fiber.App, error) {
 	}
 	if d.Handovers == nil {
 		d.Handovers = codes.NewMemory(ResumeCodeLen)
+	}
+	if d.Limits == nil {
+		d.Limits = session.NewMemoryCounter()
 	}
 	if d.StaffSessions == nil {
 		d.StaffSessions = d.Sessions
@@ -198,7 +200,7 @@ func New(d Deps) (*fiber.App, error) {
 	// Other channels send the session id in the body and carry no cookie,
 	// so there is nothing to forge; a call with the page's cookies must
 	// carry the page's token.
-	chatLimit := s.chatLimit(d)
+	chatLimit := s.chatLimit()
 	app.Post("/api/v1/chat", func(c *fiber.Ctx) error {
 		if c.Cookies(sessionCookie) == "" && c.Cookies(csrfCookie) == "" {
 			return c.Next()
@@ -220,16 +222,15 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Post("/uitkomst/overzicht", s.summaryPick)
 	pagesGroup.Post("/uitkomst/code", s.makeResumeCode)
 	pagesGroup.Get("/code", s.codeForm)
-	pagesGroup.Post("/code", limiter.New(limiter.Config{
+	pagesGroup.Post("/code", s.limiter(limit{
 		// Wrong codes only: a resident who types well is never slowed.
-		Max: codeTries, Expiration: codeWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: func(c *fiber.Ctx) string { return "code:" + s.limitKey(c) },
-		Storage:      d.LimiterStorage,
-		LimitReached: s.codeTooOften,
+		max: codeTries, window: codeWindow, counts: failures,
+		key:     func(c *fiber.Ctx) string { return "code:" + s.limitKey(c) },
+		reached: s.codeTooOften,
 	}), s.useCode)
 	pagesGroup.Get("/maatwerk", s.maatwerk)
 	pagesGroup.Get("/contact", s.contactForm)
-	pagesGroup.Post("/contact", s.contactLimit(d, true), s.contactLimit(d, false), s.contactSubmit)
+	pagesGroup.Post("/contact", s.contactLimit(true), s.contactLimit(false), s.contactSubmit)
 	pagesGroup.Get("/contact/verstuurd", s.confirmation)
 	pagesGroup.Get("/hulp-nu", s.urgent)
 	pagesGroup.Get("/over", s.about)
@@ -242,7 +243,7 @@ func New(d Deps) (*fiber.App, error) {
 	pagesGroup.Get(staffPrefix+"/inloggen", s.signInForm)
 	// The address's limit first, so names tried from one address are
 	// refused before each name's own count is touched.
-	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(d, false), s.signInLimit(d, true), s.signIn)
+	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(false), s.signInLimit(true), s.signIn)
 	staffGroup := pagesGroup.Group(staffPrefix, s.staffOnly)
 	staffGroup.Get("/", func(c *fiber.Ctx) error {
 		return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen", fiber.StatusSeeOther)
@@ -273,7 +274,7 @@ func New(d Deps) (*fiber.App, error) {
 
 // signInLimit counts wrong sign-ins per address and name (perName) or per
 // address, and refuses more than the limit for signInWindow.
-func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
+func (s *server) signInLimit(perName bool) fiber.Handler {
 	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
 	if perName {
 		// The typed name is hashed: a key holds no name, right or wrong.
@@ -282,10 +283,7 @@ func (s *server) signInLimit(d Deps, perName bool) fiber.Handler {
 			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
 		}
 	}
-	return limiter.New(limiter.Config{
-		Max: tries, Expiration: signInWindow, SkipSuccessfulRequests: true,
-		KeyGenerator: key, Storage: d.LimiterStorage, LimitReached: s.signInTooOften,
-	})
+	return s.limiter(limit{max: tries, window: signInWindow, counts: failures, key: key, reached: s.signInTooOften})
 }
 
 func (s *server) healthz(c *fiber.Ctx) error {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -390,16 +389,15 @@ func chatError(l *i18n.Localizer, id string) string {
 // refuses more than CHAT_LIMIT_PER_MINUTE a minute, so one client cannot
 // fill the store with conversations. Signed-in staff are not counted: a
 // desk in a town hall or library puts many residents behind one address.
-func (s *server) chatLimit(d Deps) fiber.Handler {
-	return limiter.New(limiter.Config{
-		Max: s.Config.ChatPerMinute, Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return "chat:" + s.limitKey(c) },
-		Next: func(c *fiber.Ctx) bool {
+func (s *server) chatLimit() fiber.Handler {
+	return s.limiter(limit{
+		max: s.Config.ChatPerMinute, window: time.Minute,
+		key: func(c *fiber.Ctx) string { return "chat:" + s.limitKey(c) },
+		skip: func(c *fiber.Ctx) bool {
 			m, err := s.readStaff(c)
 			return err == nil && m != nil
 		},
-		Storage:      d.LimiterStorage,
-		LimitReached: s.chatTooOften,
+		reached: s.chatTooOften,
 	})
 }
 

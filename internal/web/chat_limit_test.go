@@ -20,7 +20,7 @@ func limitDeps(t *testing.T) (Deps, *redis.Client) {
 	client := redistest.Client(t)
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	d.Limits = session.NewRedisCounter(client, "wz:rl:")
 	return d, client
 }
 

@@ -90,7 +90,7 @@ func TestAnonymousGETStoresNothing(t *testing.T) {
 	client := redistest.Client(t)
 	d, _ := testDeps(t)
 	d.Sessions = session.NewRedis(client, "wz:s:")
-	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	d.Limits = session.NewRedisCounter(client, "wz:rl:")
 	srv := startServer(t, d)
 	for _, path := range []string{"/", "/nl/", "/nl/vraag/who", "/nl/vraag/topics", "/nl/uitkomst", "/nl/uitkomst/overzicht",
 		"/nl/chat", "/nl/contact", "/nl/maatwerk", "/nl/hulp-nu", "/nl/over", "/nl/toegankelijkheid", "/nl/code", "/ar/vraag/who",

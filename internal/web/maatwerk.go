@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -133,18 +132,16 @@ const contactWindow = time.Hour
 // CONTACT_LIMIT_PER_SESSION or CONTACT_LIMIT_PER_ADDRESS an hour, so one
 // client cannot flood the municipality's inbox. Refused or invalid posts
 // are not counted. The desk's contact form is not behind it.
-func (s *server) contactLimit(d Deps, perSession bool) fiber.Handler {
+func (s *server) contactLimit(perSession bool) fiber.Handler {
 	max, key := s.Config.ContactPerAddress, func(c *fiber.Ctx) string { return "contact:a:" + s.limitKey(c) }
 	if perSession {
 		max, key = s.Config.ContactPerSession, func(c *fiber.Ctx) string { return "contact:s:" + sessionOf(c).id }
 	}
-	return limiter.New(limiter.Config{
-		Max: max, Expiration: contactWindow, SkipFailedRequests: true,
-		KeyGenerator: key,
+	return s.limiter(limit{
+		max: max, window: contactWindow, counts: successes, key: key,
 		// A visitor without a session has sent nothing yet.
-		Next:         func(c *fiber.Ctx) bool { return perSession && sessionOf(c).id == "" },
-		Storage:      d.LimiterStorage,
-		LimitReached: s.contactTooOften,
+		skip:    func(c *fiber.Ctx) bool { return perSession && sessionOf(c).id == "" },
+		reached: s.contactTooOften,
 	})
 }
 

@@ -343,7 +343,7 @@ func TestSignInLimitKeysHoldNoNames(t *testing.T) {
 	client := redistest.Client(t)
 	d, _ := testDeps(t)
 	withStaff(t, &d)
-	d.LimiterStorage = session.NewFiberStorage(client, "wz:rl:")
+	d.Limits = session.NewRedisCounter(client, "wz:rl:")
 	srv := startServer(t, d)
 	b := newBrowser(t, srv.URL)
 	b.get("/nl/medewerker/inloggen")
