@@ -14,6 +14,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // pages are the page templates; each is parsed with base.html and the
@@ -53,7 +54,7 @@ type foldedSets struct {
 	sets map[string]*template.Template
 }
 
-func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
+func newRenderer(fsys fs.FS, a *view.Assets, msgs *i18n.Bundle) (*renderer, error) {
 	r := &renderer{sets: map[string]*template.Template{}, msgs: msgs, plain: plainTemplates.Load()}
 	funcs := template.FuncMap{
 		"t":        translate,
