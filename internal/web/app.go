@@ -89,7 +89,7 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 type server struct {
 	Deps
-	views  *renderer
+	views  renderer
 	assets *view.Assets
 	loc    *time.Location
 	chat   *chat.Engine
@@ -129,7 +129,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	views, err := newRenderer(d.Templates, a, d.Content.Messages)
+	views, err := view.NewRenderer(d.Templates, a, d.Content.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, views: views, assets: a, loc: loc, proxies: proxies}
+	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{
