@@ -31,6 +31,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/internal/web"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 	"github.com/wegwijzer/wegwijzer/locales"
 	"github.com/wegwijzer/wegwijzer/static"
 	"github.com/wegwijzer/wegwijzer/templates"
@@ -176,8 +177,8 @@ func serve(logw io.Writer) error {
 
 	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS}
 	if cfg.AssetsDir != "" {
-		deps.Templates = web.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
-		deps.Static = web.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}
+		deps.Templates = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
+		deps.Static = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}
 	}
 
 	var contacts contact.Inbox

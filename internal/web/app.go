@@ -27,6 +27,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // Deps are everything the app needs; main wires them by hand and tests
@@ -87,8 +88,8 @@ const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 type server struct {
 	Deps
-	views  *renderer
-	assets *assets
+	views  renderer
+	assets *view.Assets
 	loc    *time.Location
 	chat   *chat.Engine
 	// proxies are TRUSTED_PROXIES, for clientIP.
@@ -128,11 +129,11 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: static: %w", err)
 	}
-	a, err := loadAssets(d.Static, names)
+	a, err := view.LoadAssets(d.Static, names)
 	if err != nil {
 		return nil, err
 	}
-	views, err := newRenderer(d.Templates, a, d.Content.Messages)
+	views, err := view.NewRenderer(d.Templates, a, d.Content.Messages)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +146,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, views: views, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers()}
+	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers()}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{
@@ -300,20 +301,20 @@ func (s *server) readyz(c *fiber.Ctx) error {
 }
 
 func (s *server) static(c *fiber.Ctx) error {
-	f, ok := s.assets.files[c.Params("file")]
+	f, ok := s.assets.File(c.Params("file"))
 	if !ok {
 		return fiber.ErrNotFound
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-	c.Set(fiber.HeaderContentType, f.contentType)
+	c.Set(fiber.HeaderContentType, f.ContentType)
 	c.Vary(fiber.HeaderAcceptEncoding)
-	if f.gz != nil && c.Context().Request.Header.HasAcceptEncoding("gzip") {
+	if f.Gzip != nil && c.Context().Request.Header.HasAcceptEncoding("gzip") {
 		// Compressed once at start-up; the compress middleware leaves a
 		// body that has its encoding alone.
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(f.gz)
+		return c.Send(f.Gzip)
 	}
-	return c.Send(f.body)
+	return c.Send(f.Body)
 }
 
 // root sends the visitor to their language: the cookie of an earlier

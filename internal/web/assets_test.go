@@ -8,6 +8,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 	"github.com/wegwijzer/wegwijzer/static"
 	"github.com/wegwijzer/wegwijzer/templates"
 )
@@ -20,10 +21,10 @@ func TestOverlayOverridesSingleFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Templates = Overlay{Over: fstest.MapFS{
+	d.Templates = view.Overlay{Over: fstest.MapFS{
 		"about.html": {Data: []byte(strings.Replace(string(about), `{{define "content"}}`, `{{define "content"}}<p>Eigen tekst van de gemeente</p>`, 1))},
 	}, Base: templates.FS}
-	d.Static = Overlay{Over: fstest.MapFS{"app.css": {Data: []byte("body{color:#123456}")}}, Base: static.FS}
+	d.Static = view.Overlay{Over: fstest.MapFS{"app.css": {Data: []byte("body{color:#123456}")}}, Base: static.FS}
 	app := newApp(t, d)
 
 	res, _ := app.Test(httptest.NewRequest(http.MethodGet, "/nl/over", nil), -1)

@@ -6,6 +6,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // carerView is the carer's own part of their results: how they are
@@ -23,8 +24,8 @@ type carerView struct {
 	// First: the carer said the care weighs on them, so this part comes
 	// before the advice for the person they care for.
 	First    bool
-	Services []serviceView
-	More     []serviceView
+	Services []view.Service
+	More     []view.Service
 }
 
 // carerSupport renders the carer's part of the results from the ladder

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
 	"github.com/wegwijzer/wegwijzer/internal/session"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // chatView is the chat page: the whole transcript, the quick replies and
@@ -39,7 +39,7 @@ type turnView struct {
 	Dir      string
 	Kind     string
 	Paras    []string
-	Services []serviceView
+	Services []view.Service
 	Tips     []tipView
 	Results  bool
 	ID       string
@@ -95,7 +95,7 @@ func (s *server) turnViews(l *i18n.Localizer, turns []chat.Turn, first int) []tu
 		}
 		for _, id := range t.Tips {
 			if tip := cat.Tip(id); tip != nil {
-				tv.Tips = append(tv.Tips, tipView{Title: localText(lang, tip.Title), Text: localText(lang, tip.Text), URL: tip.URL})
+				tv.Tips = append(tv.Tips, tipView{Title: view.LocalText(lang, tip.Title), Text: view.LocalText(lang, tip.Text), URL: tip.URL})
 			}
 		}
 		out = append(out, tv)
@@ -351,22 +351,9 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 	}
 	pv := chatView{page: s.page(c, "chat.title"), Turns: views, Replies: resp.QuickReplies}
 	pv.Lang, pv.L = out.Lang, l
-	resp.HTML = s.views.fragment("chat", "turns", pv)
-	resp.RepliesHTML = s.views.fragment("chat", "replies", pv)
+	resp.HTML = s.views.Fragment("chat", "turns", pv)
+	resp.RepliesHTML = s.views.Fragment("chat", "replies", pv)
 	return resp
-}
-
-// fragment renders one named template of a page, for the chat script.
-func (r *renderer) fragment(page, name string, data any) string {
-	t, ok := r.set(page, data)
-	if !ok {
-		return ""
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
-		return ""
-	}
-	return buf.String()
 }
 
 // apiError answers an API call with {"error": "..."} in lang.

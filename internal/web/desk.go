@@ -13,6 +13,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // The desk view: a staff member goes through the same flow with a
@@ -65,7 +66,7 @@ type deskInfo struct {
 	// Own is the staff member's language, also when it is the
 	// resident's: the desk bar speaks it.
 	Own   panel
-	Langs []langLink
+	Langs []view.LangLink
 }
 
 func (s *server) deskInfo(c *fiber.Ctx, lang string) *deskInfo {
@@ -79,7 +80,7 @@ func (s *server) deskInfo(c *fiber.Ctx, lang string) *deskInfo {
 		d.Other = &d.Own
 	}
 	for _, code := range s.Content.Messages.Langs() {
-		d.Langs = append(d.Langs, langLink{Code: code, Name: i18n.Name(code), Current: code == d.Own.Lang})
+		d.Langs = append(d.Langs, view.LangLink{Code: code, Name: i18n.Name(code), Current: code == d.Own.Lang})
 	}
 	return d
 }
@@ -157,7 +158,7 @@ type handoverView struct {
 	URL  string
 	// CodeHref is where the code can be typed in instead.
 	CodeHref string
-	QR       qrView
+	QR       view.QR
 	Until    string // clock time the code stops working
 }
 
@@ -187,7 +188,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	v := handoverView{page: s.page(c, "desk.handover.title"), Code: codes.Format(code),
 		URL: s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
 		Until: s.Now().Add(s.HandoverTTL).In(s.loc).Format("15:04")}
-	v.QR = qrSVG(v.URL)
+	v.QR = view.NewQR(v.URL)
 	return s.views.render(c, fiber.StatusOK, "handover", v)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // inboxPage is how many requests one page of the inbox lists; the counts
@@ -47,7 +48,7 @@ type eventView struct {
 
 func (s *server) when(l *i18n.Localizer, t time.Time) string {
 	t = t.In(s.loc)
-	return localDate(l, t.Format(time.DateOnly)) + " " + t.Format("15:04")
+	return view.LocalDate(l, t.Format(time.DateOnly)) + " " + t.Format("15:04")
 }
 
 func (s *server) entryView(l *i18n.Localizer, e contact.Entry) entryView {

@@ -1,17 +1,14 @@
 package web
 
 import (
-	"strconv"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 type urgentView struct {
 	page
-	Services []serviceView
+	Services []view.Service
 }
 
 // urgent is the "Need help right now?" page, linked from every page.
@@ -32,18 +29,4 @@ func (s *server) about(c *fiber.Ctx) error {
 // report a problem.
 func (s *server) accessibility(c *fiber.Ctx) error {
 	return s.views.render(c, fiber.StatusOK, "accessibility", s.page(c, "a11y.title"))
-}
-
-// localDate writes a YYYY-MM-DD date in words, the way the language writes
-// dates ("23 november 2026"); anything else is shown as it is.
-func localDate(l *i18n.Localizer, iso string) string {
-	d, err := time.Parse(time.DateOnly, iso)
-	if err != nil {
-		return iso
-	}
-	return l.T("date.long", map[string]any{
-		"Day":   d.Day(),
-		"Month": l.T("date.month." + strconv.Itoa(int(d.Month()))),
-		"Year":  d.Year(),
-	})
 }

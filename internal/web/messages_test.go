@@ -18,8 +18,8 @@ var (
 	goID       = regexp.MustCompile(`"((?:error|notice|contact|open|day|api|service|results|question|home|urgent|maatwerk|confirmation|about|site|nav|footer|place|a11y|date)\.[a-z_.0-9]+)"`)
 )
 
-// TestEveryMessageIDExists finds the message ids the templates and this
-// package use and requires each in every locale, so no page shows an id.
+// TestEveryMessageIDExists finds the message ids the templates, this
+// package and view use and requires each in every locale, so no page shows an id.
 func TestEveryMessageIDExists(t *testing.T) {
 	d, _ := testDeps(t)
 	ids := map[string]string{}
@@ -31,6 +31,8 @@ func TestEveryMessageIDExists(t *testing.T) {
 		}
 	}
 	gofiles, _ := filepath.Glob("*.go")
+	viewfiles, _ := filepath.Glob("view/*.go")
+	gofiles = append(gofiles, viewfiles...)
 	for _, f := range gofiles {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -45,13 +47,13 @@ func TestEveryMessageIDExists(t *testing.T) {
 	}
 	// Ids built at run time.
 	for _, a := range []catalog.Access{catalog.WalkIn, catalog.ByPhone, catalog.ByWeb, catalog.ByEmail, catalog.Appointment, catalog.HomeVisit} {
-		ids["access."+string(a)] = "serviceView"
+		ids["access."+string(a)] = "view.Service"
 	}
 	for _, tm := range preferredTimes {
 		ids["contact.time."+tm] = "contact.html"
 	}
 	for m := 1; m <= 12; m++ {
-		ids["date.month."+strconv.Itoa(m)] = "localDate"
+		ids["date.month."+strconv.Itoa(m)] = "view.LocalDate"
 	}
 	for _, msg := range []string{"error.not_found", "error.server", "error.bad_request", "error.too_large", "error.session_unavailable", "error.form_expired"} {
 		ids[msg+".title"] = "errors.go"

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 const langCookie = "wz_lang"
@@ -41,7 +42,7 @@ type page struct {
 	L         *i18n.Localizer
 	Lang      string
 	Dir       string
-	Langs     []langLink
+	Langs     []view.LangLink
 	CSRF      string
 	CSRFField string
 	Title     string
@@ -65,11 +66,6 @@ type page struct {
 	Desk *deskInfo
 }
 
-type langLink struct {
-	Code, Name, Href string
-	Current          bool
-}
-
 func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	lang := langOf(c)
 	l := s.Content.Messages.Localizer(lang)
@@ -80,9 +76,9 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	if q := string(c.Request().URI().QueryString()); q != "" && c.Method() == fiber.MethodGet {
 		rest += "?" + q
 	}
-	var langs []langLink
+	var langs []view.LangLink
 	for _, code := range s.Content.Messages.Langs() {
-		langs = append(langs, langLink{Code: code, Name: i18n.Name(code), Href: "/" + code + rest, Current: code == lang})
+		langs = append(langs, view.LangLink{Code: code, Name: i18n.Name(code), Href: "/" + code + rest, Current: code == lang})
 	}
 	p := page{
 		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
@@ -93,7 +89,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 		p.Desk = s.deskInfo(c, lang)
 	}
 	p.CSRF = csrfTokenOf(c)
-	p.Title = l.T(titleID, pairs(kv))
+	p.Title = l.T(titleID, view.Pairs(kv))
 	if sessionOf(c).unavailable {
 		p.Notice = "notice.session_unavailable"
 	}
@@ -101,4 +97,35 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 		p.Notice = f
 	}
 	return p
+}
+
+// Language tells the renderer the page's language and localizer; only
+// when they agree does it render from the set with that language's fixed
+// messages folded in.
+func (p page) Language() (string, *i18n.Localizer) { return p.Lang, p.L }
+
+// renderer is view's Renderer with render, which sends a page as a fiber
+// response.
+type renderer struct{ *view.Renderer }
+
+// render writes page name, rendered with data, as the response with
+// status. A template error returns before anything is set, so it becomes
+// an error page rather than half a page.
+func (r renderer) render(c *fiber.Ctx, status int, name string, data any) error {
+	if err := r.Render(responseBody{c}, name, data); err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return nil
+}
+
+// responseBody makes what Render writes the response's body. Render
+// writes a page in one Write, from a buffer it then reuses: SetBody
+// copies it into the response's own buffer (c.Send would keep it).
+type responseBody struct{ c *fiber.Ctx }
+
+func (b responseBody) Write(p []byte) (int, error) {
+	b.c.Response().SetBody(p)
+	return len(p), nil
 }

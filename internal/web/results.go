@@ -14,6 +14,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // reasonsShown is how many matching answers a card names: the best one
@@ -28,33 +29,8 @@ const (
 	carerShownFirst = 3
 )
 
-type serviceView struct {
-	ID          string
-	Level       catalog.Level
-	Name        text
-	Description text
-	Eligibility text
-	Fees        text
-	Free        bool
-	Address     string
-	Village     string
-	Distance    string
-	Open        string
-	OpenNow     bool
-	Phone       string
-	Email       string
-	URL         string
-	Access      []catalog.Access
-	Languages   []string
-	// Hours are the opening hours in words, for the printed summary.
-	Hours []text
-	// Reasons are the resident's answers this service matches, as they
-	// chose them ("Omdat u zei: …").
-	Reasons []string
-}
-
 type tipView struct {
-	Title, Text text
+	Title, Text view.Text
 	URL         string
 }
 
@@ -63,8 +39,8 @@ type tipView struct {
 type topicGroup struct {
 	Topic    string
 	Tips     []tipView
-	Services []serviceView
-	More     []serviceView
+	Services []view.Service
+	More     []view.Service
 }
 
 type resultsView struct {
@@ -72,7 +48,7 @@ type resultsView struct {
 	Topics   []string
 	Place    string // the village or postcode the results are sorted for
 	Outside  bool   // a postcode outside the municipality
-	Urgent   []serviceView
+	Urgent   []view.Service
 	Self     []topicGroup
 	Local    []topicGroup // community: voorliggend veld
 	General  []topicGroup
@@ -80,7 +56,7 @@ type resultsView struct {
 	Escalate bool
 	// Best is the best match per need, which the printed summary offers
 	// when the resident chose nothing.
-	Best    []serviceView
+	Best    []view.Service
 	Answers []answerView
 	// Person names the person a carer cares for (content.Person); nil
 	// when the resident looks for themselves.
@@ -152,7 +128,7 @@ func (s *server) resultsIn(c *fiber.Ctx, ss *sess, p page) resultsView {
 	for _, tg := range a.Self {
 		g := groupFor(&v.Self, tg.Topic)
 		for _, ti := range tg.Tips[:min(len(tg.Tips), tipsPerTopic)] {
-			g.Tips = append(g.Tips, tipView{Title: localText(v.Lang, ti.Tip.Title), Text: localText(v.Lang, ti.Tip.Text), URL: ti.Tip.URL})
+			g.Tips = append(g.Tips, tipView{Title: view.LocalText(v.Lang, ti.Tip.Title), Text: view.LocalText(v.Lang, ti.Tip.Text), URL: ti.Tip.URL})
 		}
 	}
 	v.Local = s.topicGroups(v.L, out, a.Community)
@@ -179,8 +155,8 @@ func (s *server) topicGroups(l *i18n.Localizer, out flow.Outcome, groups []ladde
 	return tgs
 }
 
-func (s *server) serviceViews(l *i18n.Localizer, out flow.Outcome, items []ladder.Item) []serviceView {
-	views := make([]serviceView, 0, len(items))
+func (s *server) serviceViews(l *i18n.Localizer, out flow.Outcome, items []ladder.Item) []view.Service {
+	views := make([]view.Service, 0, len(items))
 	for _, it := range items {
 		views = append(views, s.serviceView(l, out, it))
 	}
@@ -189,12 +165,12 @@ func (s *server) serviceViews(l *i18n.Localizer, out flow.Outcome, items []ladde
 
 // listed returns the services of the community and general rungs, each
 // once, in page order, those behind "more" included.
-func (v *resultsView) listed() []serviceView {
-	var out []serviceView
+func (v *resultsView) listed() []view.Service {
+	var out []view.Service
 	for _, groups := range [][]topicGroup{v.Local, v.General} {
 		for _, g := range groups {
 			for _, sv := range append(slices.Clip(g.Services), g.More...) {
-				if !slices.ContainsFunc(out, func(o serviceView) bool { return o.ID == sv.ID }) {
+				if !slices.ContainsFunc(out, func(o view.Service) bool { return o.ID == sv.ID }) {
 					out = append(out, sv)
 				}
 			}
@@ -217,13 +193,13 @@ func groupFor(groups *[]topicGroup, topic string) *topicGroup {
 
 // serviceView renders one recommendation in l's language, with the
 // answers of out it matches.
-func (s *server) serviceView(l *i18n.Localizer, out flow.Outcome, r ladder.Item) serviceView {
+func (s *server) serviceView(l *i18n.Localizer, out flow.Outcome, r ladder.Item) view.Service {
 	svc := r.Service
 	lang := l.Lang()
-	v := serviceView{
+	v := view.Service{
 		ID: svc.ID, Level: r.Level,
-		Name: localText(lang, svc.Name), Description: localText(lang, svc.Description),
-		Eligibility: localText(lang, svc.EligibilityDescription), Fees: localText(lang, svc.FeesDescription),
+		Name: view.LocalText(lang, svc.Name), Description: view.LocalText(lang, svc.Description),
+		Eligibility: view.LocalText(lang, svc.EligibilityDescription), Fees: view.LocalText(lang, svc.FeesDescription),
 		Free: svc.Free, Phone: svc.Phone, Email: svc.Email, URL: svc.URL, Access: svc.Access,
 	}
 	for _, code := range svc.Languages {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // ResumeCodeLen is the length the code stores are made with: that of a
@@ -22,7 +23,7 @@ const ResumeCodeLen = codes.Short
 // a link that holds the answers, its QR code, and a resume code.
 type shareView struct {
 	URL  string
-	QR   qrView
+	QR   view.QR
 	Code string // formatted resume code, "" until the resident asks for one
 	// CodeUntil is when the code stops working, in the resident's words.
 	CodeUntil string
@@ -49,11 +50,11 @@ func (s *server) shareView(c *fiber.Ctx, ss *sess) *shareView {
 	}
 	lang := langOf(c)
 	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + "/" + lang + "/code"}
-	v.QR = qrSVG(v.URL)
+	v.QR = view.NewQR(v.URL)
 	// A code made for other answers (changed since) is not shown.
 	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) && rc.Answers == s.Content.Flow.Encode(ss.data.Flow).Encode() {
 		v.Code = codes.Format(rc.Code)
-		v.CodeUntil = localDate(s.Content.Messages.Localizer(lang), rc.Until.In(s.loc).Format(time.DateOnly))
+		v.CodeUntil = view.LocalDate(s.Content.Messages.Localizer(lang), rc.Until.In(s.loc).Format(time.DateOnly))
 	}
 	return v
 }

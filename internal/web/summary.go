@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // Wmo deadlines the summary explains: a personal plan within 7 days of
@@ -25,8 +26,8 @@ type summaryView struct {
 	Made string // today, in words
 	// Offer lists every service from the results, to choose from.
 	Offer    []pickView
-	Chosen   []serviceView
-	Tried    []serviceView
+	Chosen   []view.Service
+	Tried    []view.Service
 	Picked   bool // the resident chose; otherwise Chosen are suggestions
 	Maatwerk bool // the route to maatwerk is open: explain it in full
 	// Dates of the Wmo route, in words, when the melding was made here;
@@ -36,7 +37,7 @@ type summaryView struct {
 
 type pickView struct {
 	ID         string
-	Name       text
+	Name       view.Text
 	Use, Tried bool
 }
 
@@ -44,7 +45,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	rv := s.resultsView(c, ss)
 	rv.page.Title = rv.L.T("summary.title")
-	v := summaryView{resultsView: rv, Made: localDate(rv.L, s.Now().In(s.loc).Format(time.DateOnly))}
+	v := summaryView{resultsView: rv, Made: view.LocalDate(rv.L, s.Now().In(s.loc).Format(time.DateOnly))}
 	v.Maatwerk = ss.data.Enough == "no" || rv.Escalate || ss.data.Ref != ""
 
 	for _, sv := range rv.listed() {
@@ -63,7 +64,7 @@ func (s *server) summary(c *fiber.Ctx) error {
 	}
 	if !ss.data.RefAt.IsZero() {
 		at := ss.data.RefAt.In(s.loc)
-		day := func(t time.Time) string { return localDate(rv.L, t.Format(time.DateOnly)) }
+		day := func(t time.Time) string { return view.LocalDate(rv.L, t.Format(time.DateOnly)) }
 		v.Melding = day(at)
 		v.PlanBy = day(at.AddDate(0, 0, planDays))
 		v.ResearchBy = day(at.AddDate(0, 0, researchDays))
@@ -108,7 +109,7 @@ func (s *server) summaryUnsaved(c *fiber.Ctx) error {
 // hours are the opening hours of a service where the resident would go,
 // in words from the catalogue: the schedules of its location, or of the
 // service itself for phone lines.
-func hours(lang string, r ladder.Item) []text {
+func hours(lang string, r ladder.Item) []view.Text {
 	schedules := r.Service.Schedules
 	if r.Location != nil {
 		for _, at := range r.Service.AtLocations {
@@ -117,10 +118,10 @@ func hours(lang string, r ladder.Item) []text {
 			}
 		}
 	}
-	var out []text
+	var out []view.Text
 	for _, sc := range schedules {
 		if len(sc.Description) > 0 {
-			out = append(out, localText(lang, sc.Description))
+			out = append(out, view.LocalText(lang, sc.Description))
 		}
 	}
 	return out

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 func TestRootNegotiatesLanguage(t *testing.T) {
@@ -462,10 +463,10 @@ func TestStaticAssetsAreHashedAndCached(t *testing.T) {
 	if !bytes.Equal(unzipped, css) {
 		t.Error("the compressed stylesheet is not app.css")
 	}
-	if a, err := loadAssets(d.Static, []string{"app.css"}); err != nil {
+	if a, err := view.LoadAssets(d.Static, []string{"app.css"}); err != nil {
 		t.Fatal(err)
-	} else if f := a.files[strings.TrimPrefix(string(m[1]), "/static/")]; f.gz == nil || len(f.gz) > len(css)/3 {
-		t.Errorf("app.css is not kept compressed at start-up (%d of %d bytes)", len(f.gz), len(css))
+	} else if f, _ := a.File(strings.TrimPrefix(string(m[1]), "/static/")); f.Gzip == nil || len(f.Gzip) > len(css)/3 {
+		t.Errorf("app.css is not kept compressed at start-up (%d of %d bytes)", len(f.Gzip), len(css))
 	}
 	res, _ = app.Test(httptest.NewRequest(http.MethodGet, string(m[1]), nil), -1)
 	if res.Header.Get("Content-Encoding") != "" {

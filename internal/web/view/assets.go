@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"bytes"
@@ -68,28 +68,30 @@ func (o Overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return merged, nil
 }
 
-// asset is a static file held in memory under its hashed name, with its
+// Asset is a static file held in memory under its hashed name, with its
 // gzip encoding made once at start-up (nil when it does not shrink the
 // file, as with images that are compressed already).
-type asset struct {
-	body        []byte
-	gz          []byte
-	contentType string
+type Asset struct {
+	Body        []byte
+	Gzip        []byte
+	ContentType string
 }
 
-// assets maps logical names ("app.css") to hashed URLs and hashed names to
+// Assets maps logical names ("app.css") to hashed URLs and hashed names to
 // contents. Files are read once at start-up; they are small.
-type assets struct {
+type Assets struct {
 	url   map[string]string // "app.css" → "/static/app.3f2a9c1b.css"
-	files map[string]asset  // "app.3f2a9c1b.css" → contents
+	files map[string]Asset  // "app.3f2a9c1b.css" → contents
 }
 
-func loadAssets(fsys fs.FS, names []string) (*assets, error) {
-	a := &assets{url: map[string]string{}, files: map[string]asset{}}
+// LoadAssets reads the static files names from fsys and names each after
+// a hash of its contents, so it can be cached for good.
+func LoadAssets(fsys fs.FS, names []string) (*Assets, error) {
+	a := &Assets{url: map[string]string{}, files: map[string]Asset{}}
 	for _, name := range names {
 		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return nil, fmt.Errorf("web: static %s: %w", name, err)
+			return nil, fmt.Errorf("view: static %s: %w", name, err)
 		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
@@ -100,10 +102,10 @@ func loadAssets(fsys fs.FS, names []string) (*assets, error) {
 		}
 		gz, err := gzipped(body)
 		if err != nil {
-			return nil, fmt.Errorf("web: static %s: %w", name, err)
+			return nil, fmt.Errorf("view: static %s: %w", name, err)
 		}
 		a.url[name] = "/static/" + hashed
-		a.files[hashed] = asset{body: body, gz: gz, contentType: ct}
+		a.files[hashed] = Asset{Body: body, Gzip: gz, ContentType: ct}
 	}
 	return a, nil
 }
@@ -130,4 +132,11 @@ func gzipped(body []byte) ([]byte, error) {
 
 // URL returns the hashed URL of a static file; templates call it as
 // {{asset "app.css"}}.
-func (a *assets) URL(name string) string { return a.url[name] }
+func (a *Assets) URL(name string) string { return a.url[name] }
+
+// File returns the static file of a hashed name ("app.3f2a9c1b.css"), as
+// the last part of its URL names it.
+func (a *Assets) File(hashed string) (Asset, bool) {
+	f, ok := a.files[hashed]
+	return f, ok
+}

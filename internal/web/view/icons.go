@@ -1,10 +1,8 @@
-package web
+package view
 
 import (
 	"html/template"
 	"strings"
-
-	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
 // iconPaths are simple 24×24 line icons, drawn in the text colour and
@@ -64,22 +62,9 @@ func tel(number string) template.URL {
 
 // langAttr marks catalogue text shown in Dutch because it has no
 // translation, so screen readers pronounce it as Dutch.
-func langAttr(t text) template.HTMLAttr {
+func langAttr(t Text) template.HTMLAttr {
 	if !t.Other || t.Lang == "" {
 		return ""
 	}
 	return template.HTMLAttr(` lang="` + template.HTMLEscapeString(t.Lang) + `"`)
-}
-
-// cardData is what the "service" template gets: the localizer, one
-// service, and the level of its heading (2 to 4), which depends on where
-// the card sits, so headings never skip a level.
-type cardData struct {
-	L *i18n.Localizer
-	S serviceView
-	H int
-}
-
-func card(l *i18n.Localizer, s serviceView, level int) cardData {
-	return cardData{L: l, S: s, H: min(max(level, 2), 4)}
 }

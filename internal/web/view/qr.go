@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"rsc.io/qr"
 )
 
-// qrView is a QR code as inline SVG: one path of dark modules, drawn with
+// QR is a QR code as inline SVG: one path of dark modules, drawn with
 // crisp edges so it scans from a screen and from paper alike.
-type qrView struct {
+type QR struct {
 	Size int // modules per side, with the quiet zone
 	Path string
 }
@@ -21,18 +21,18 @@ const qrQuiet = 4
 
 // qrCodes keeps the codes of the last links drawn: the same answers give
 // the same link, and a results page is viewed more than once.
-var qrCodes, _ = lru.New[string, qrView](512)
+var qrCodes, _ = lru.New[string, QR](512)
 
-// qrSVG encodes text (a link) as a QR code with medium error correction,
-// which survives a crease or a smudge on a printout. An empty view means
+// NewQR encodes text (a link) as a QR code with medium error correction,
+// which survives a crease or a smudge on a printout. An empty code means
 // the text did not fit.
-func qrSVG(text string) qrView {
+func NewQR(text string) QR {
 	if v, ok := qrCodes.Get(text); ok {
 		return v
 	}
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
-		return qrView{}
+		return QR{}
 	}
 	b := make([]byte, 0, 4096)
 	for y := 0; y < code.Size; y++ {
@@ -58,16 +58,16 @@ func qrSVG(text string) qrView {
 			x += run
 		}
 	}
-	v := qrView{Size: code.Size + 2*qrQuiet, Path: string(b)}
+	v := QR{Size: code.Size + 2*qrQuiet, Path: string(b)}
 	qrCodes.Add(text, v)
 	return v
 }
 
 // Empty reports whether there is no code to show.
-func (q qrView) Empty() bool { return q.Path == "" }
+func (q QR) Empty() bool { return q.Path == "" }
 
 // SVG is the code as an inline SVG element labelled for screen readers.
-func (q qrView) SVG(label string) template.HTML {
+func (q QR) SVG(label string) template.HTML {
 	if q.Empty() {
 		return ""
 	}

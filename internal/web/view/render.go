@@ -1,16 +1,15 @@
-package web
+package view
 
 import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
@@ -28,7 +27,10 @@ var pages = []string{
 // (for the chat script), with the page as their data.
 var pageFragments = map[string][]string{"chat": {"turns", "replies"}}
 
-type renderer struct {
+// Renderer renders the portal's pages: a template set per page, and per
+// language the same sets with the language's fixed messages folded in.
+// It is safe for concurrent use.
+type Renderer struct {
 	// sets are the page sets as parsed: the source of the folded sets,
 	// and what renders a page whose data has no language.
 	sets map[string]*template.Template
@@ -47,19 +49,28 @@ type renderer struct {
 // both.
 var plainTemplates atomic.Bool
 
+// SetPlain makes the renderers made after it plain (on) or not: a plain
+// renderer renders every page as parsed, with no folded sets and no kept
+// fragments. It is for the test that compares both; a server never calls
+// it.
+func SetPlain(on bool) { plainTemplates.Store(on) }
+
 // foldedSets are a language's page sets with its fixed messages folded in.
 type foldedSets struct {
 	once sync.Once
 	sets map[string]*template.Template
 }
 
-func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
-	r := &renderer{sets: map[string]*template.Template{}, msgs: msgs, plain: plainTemplates.Load()}
+// NewRenderer parses every page in pages from fsys, each with base.html
+// and the partials (_*.html). Templates call asset for a's URLs; msgs are
+// the messages folded into the templates per language (none when nil).
+func NewRenderer(fsys fs.FS, a *Assets, msgs *i18n.Bundle) (*Renderer, error) {
+	r := &Renderer{sets: map[string]*template.Template{}, msgs: msgs, plain: plainTemplates.Load()}
 	funcs := template.FuncMap{
 		"t":        translate,
 		"tn":       translatePlural,
 		"tm":       translateMap,
-		"tx":       localText,
+		"tx":       LocalText,
 		"asset":    a.URL,
 		"langName": i18n.Name,
 		"join":     strings.Join,
@@ -67,23 +78,23 @@ func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
 		"tel":      tel,
 		"langAttr": langAttr,
 		"card":     card,
-		"serviceCard": func(l *i18n.Localizer, s serviceView, level int) (template.HTML, error) {
+		"serviceCard": func(l *i18n.Localizer, s Service, level int) (template.HTML, error) {
 			return r.fragments.card(l, s, level)
 		},
-		"langLinks": func(name, base string, links []langLink) (template.HTML, error) {
+		"langLinks": func(name, base string, links []LangLink) (template.HTML, error) {
 			return r.fragments.langLinks(name, base, links)
 		},
-		"date": localDate,
+		"date": LocalDate,
 		"nums": phoneNumbers,
 		"add":  func(a, b int) int { return a + b },
 	}
 	partials, err := fs.Glob(fsys, "_*.html")
 	if err != nil {
-		return nil, fmt.Errorf("web: templates: %w", err)
+		return nil, fmt.Errorf("view: templates: %w", err)
 	}
 	partialSet, err := template.New("partials").Funcs(funcs).ParseFS(fsys, partials...)
 	if err != nil {
-		return nil, fmt.Errorf("web: templates: %w", err)
+		return nil, fmt.Errorf("view: templates: %w", err)
 	}
 	r.fragments = newFragments(partialSet, !r.plain)
 	for _, p := range pages {
@@ -91,27 +102,33 @@ func newRenderer(fsys fs.FS, a *assets, msgs *i18n.Bundle) (*renderer, error) {
 		files = append(files, p+".html")
 		t, err := template.New("base.html").Funcs(funcs).ParseFS(fsys, files...)
 		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", p, err)
+			return nil, fmt.Errorf("view: template %s: %w", p, err)
 		}
 		r.sets[p] = t
 	}
 	return r, nil
 }
 
+// Page is the data of a page that tells the renderer its language and
+// localizer. Only when they agree is the page rendered from the set with
+// that language's fixed messages folded in; other data renders from the
+// set as parsed.
+type Page interface {
+	Language() (lang string, l *i18n.Localizer)
+}
+
 // set returns the set for page name to render data with: folded for the
-// language of the page's localizer when data is a page.
-func (r *renderer) set(name string, data any) (*template.Template, bool) {
+// language of the page's localizer when data is a Page.
+func (r *Renderer) set(name string, data any) (*template.Template, bool) {
 	t, ok := r.sets[name]
 	if !ok || r.plain || r.msgs == nil {
 		return t, ok
 	}
-	p, isPage := data.(interface {
-		language() (string, *i18n.Localizer)
-	})
+	p, isPage := data.(Page)
 	if !isPage {
 		return t, ok
 	}
-	lang, l := p.language()
+	lang, l := p.Language()
 	if l == nil || l.Lang() != lang || !r.msgs.Supported(lang) {
 		return t, ok
 	}
@@ -126,7 +143,7 @@ func (r *renderer) set(name string, data any) (*template.Template, bool) {
 
 // fold makes the folded sets of one language. A set that cannot be
 // folded is left out, so its page renders from the parsed set.
-func (r *renderer) fold(lang string) map[string]*template.Template {
+func (r *Renderer) fold(lang string) map[string]*template.Template {
 	l := r.msgs.Localizer(lang)
 	out := make(map[string]*template.Template, len(r.sets))
 	for name, t := range r.sets {
@@ -142,12 +159,14 @@ func (r *renderer) fold(lang string) map[string]*template.Template {
 	return out
 }
 
-// render executes a page into a buffer first, so a template error becomes
+// Render executes page name with data and writes it to w. It renders
+// into a buffer first and writes the page in one Write only when it
+// rendered whole, so a template error leaves w untouched and can become
 // an error page rather than half a page.
-func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error {
+func (r *Renderer) Render(w io.Writer, name string, data any) error {
 	t, ok := r.set(name, data)
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return fmt.Errorf("view: no template %q", name)
 	}
 	buf := renderBuffers.Get().(*bytes.Buffer)
 	defer func() {
@@ -157,14 +176,26 @@ func (r *renderer) render(c *fiber.Ctx, status int, name string, data any) error
 		}
 	}()
 	if err := t.Execute(buf, data); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+		return fmt.Errorf("view: render %s: %w", name, err)
 	}
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	// SetBody copies into the response's own buffer (c.Send would keep
-	// buf, which goes back to the pool before the response is written).
-	c.Response().SetBody(buf.Bytes())
-	return nil
+	// buf goes back to the pool when Render returns: w must copy what it
+	// keeps (as io.Writer requires anyway).
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// Fragment renders one named template of a page on its own, with the
+// page's data, for the chat script; "" when it fails.
+func (r *Renderer) Fragment(page, name string, data any) string {
+	t, ok := r.set(page, data)
+	if !ok {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return ""
+	}
+	return buf.String()
 }
 
 // renderBuffers are reused between renders, so a page is not built up in
@@ -176,7 +207,7 @@ const maxPooledBuffer = 256 << 10
 
 // translate is the template function t: {{t .L "id" "Name" .Value}}.
 func translate(l *i18n.Localizer, id string, kv ...any) string {
-	return l.T(id, pairs(kv))
+	return l.T(id, Pairs(kv))
 }
 
 // translateMap is tm: {{tm .L "id" .Data}}, with the placeholders in a
@@ -187,10 +218,12 @@ func translateMap(l *i18n.Localizer, id string, data map[string]any) string {
 
 // translatePlural is tn: {{tn .L "id" .Count}}.
 func translatePlural(l *i18n.Localizer, id string, count int, kv ...any) string {
-	return l.N(id, count, pairs(kv))
+	return l.N(id, count, Pairs(kv))
 }
 
-func pairs(kv []any) map[string]any {
+// Pairs makes a message's placeholders from names and values in turn
+// ("Name", value, ...), as the template functions t and tn take them.
+func Pairs(kv []any) map[string]any {
 	if len(kv) == 0 {
 		return nil
 	}
@@ -214,19 +247,17 @@ func phoneNumbers(text string) template.HTML {
 	return template.HTML(phoneNumber.ReplaceAllString(template.HTMLEscapeString(text), `<bdi class="nowrap">$0</bdi>`))
 }
 
-// text is catalogue text in the resident's language, or in Dutch with
+// Text is catalogue text in the resident's language, or in Dutch with
 // Other set so the template marks it lang="nl".
-type text struct {
+type Text struct {
 	S     string
 	Lang  string
 	Other bool
 }
 
-func localText(lang string, t catalog.Text) text {
+// LocalText is t in lang, or in Dutch when t has no lang text: the
+// template function tx.
+func LocalText(lang string, t catalog.Text) Text {
 	s, got := t.In(lang)
-	return text{S: s, Lang: got, Other: got != lang}
+	return Text{S: s, Lang: got, Other: got != lang}
 }
-
-// language tells the renderer the page's language and localizer; only
-// when they agree is a folded set used.
-func (p page) language() (string, *i18n.Localizer) { return p.Lang, p.L }

@@ -1,4 +1,4 @@
-package web
+package view
 
 import (
 	"bytes"
@@ -78,17 +78,24 @@ func (f *fragments) key(name string, write func(*maphash.Hash)) fragmentKey {
 
 // card is the card of s in l's language with a heading of level (2 to
 // 4): the template func {{serviceCard $.L . 4}}.
-func (f *fragments) card(l *i18n.Localizer, s serviceView, level int) (template.HTML, error) {
+func (f *fragments) card(l *i18n.Localizer, s Service, level int) (template.HTML, error) {
 	d := card(l, s, level)
 	return f.render("service", d, func(h *maphash.Hash) { writeCard(h, d) })
 }
 
+// LangLink is a link to the page in another language (or, Current, in
+// its own), in the language switcher and the head's hreflang alternates.
+type LangLink struct {
+	Code, Name, Href string
+	Current          bool
+}
+
 // langLinks is the template name ("lang-alternates" or "lang-switch")
 // for a page's language links: {{langLinks "lang-switch" .Base .Langs}}.
-func (f *fragments) langLinks(name, base string, links []langLink) (template.HTML, error) {
+func (f *fragments) langLinks(name, base string, links []LangLink) (template.HTML, error) {
 	d := struct {
 		Base  string
-		Langs []langLink
+		Langs []LangLink
 	}{base, links}
 	return f.render(name, d, func(h *maphash.Hash) {
 		hashString(h, base)
@@ -109,11 +116,11 @@ func hashString(h *maphash.Hash, s string) {
 }
 
 // writeCard writes every field of a card to h. A field added to
-// serviceView must be added here: TestCardKeyCoversEveryField fails
+// Service must be added here: TestCardKeyCoversEveryField fails
 // until it is.
-func writeCard(h *maphash.Hash, d cardData) {
+func writeCard(h *maphash.Hash, d Card) {
 	str := func(s string) { hashString(h, s) }
-	text := func(t text) {
+	text := func(t Text) {
 		str(t.S)
 		str(t.Lang)
 		str(strconv.FormatBool(t.Other))
