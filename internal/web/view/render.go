@@ -77,7 +77,6 @@ func NewRenderer(fsys fs.FS, a *Assets, msgs *i18n.Bundle) (*Renderer, error) {
 		"icon":     icon,
 		"tel":      tel,
 		"langAttr": langAttr,
-		"card":     card,
 		"serviceCard": func(l *i18n.Localizer, s Service, level int) (template.HTML, error) {
 			return r.fragments.card(l, s, level)
 		},
