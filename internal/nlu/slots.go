@@ -95,10 +95,21 @@ func (m *Model) Slots(text string) Slots {
 // Stated returns the answers ("question.option") whose words text uses.
 func (m *Model) Stated(text string) []string {
 	toks := strings.Fields(m.withoutPlaces(Normalize(text)))
+	var found []bool
+	for i, t := range toks {
+		for _, aw := range m.lex.answerStems[stemKey(t)] {
+			if (found == nil || !found[aw.answer]) && i+len(aw.words) <= len(toks) && stemsMatch(aw.words, toks[i:i+len(aw.words)]) {
+				if found == nil {
+					found = make([]bool, len(m.lex.answerIDs))
+				}
+				found[aw.answer] = true
+			}
+		}
+	}
 	var out []string
-	for _, id := range m.lex.answerIDs {
-		if m.lex.answers[id].in(toks) {
-			out = append(out, id)
+	for i, f := range found {
+		if f {
+			out = append(out, m.lex.answerIDs[i])
 		}
 	}
 	return out
@@ -188,10 +199,14 @@ type lexicon struct {
 	relations                        map[string]phrases // relation option → words
 	answers                          map[string]stems   // "question.option" → words
 	answerIDs                        []string
-	relationIDs                      []string // sorted, for a stable order
-	years                            map[string]bool
-	negations                        map[string]bool
-	joiners                          map[string]map[string]bool // lang → words
+	// answerStems are the words of every answer by their first stem,
+	// each with the index of its answer in answerIDs: Stated looks up
+	// each word of a message once, not once per answer.
+	answerStems map[string][]answerWords
+	relationIDs []string // sorted, for a stable order
+	years       map[string]bool
+	negations   map[string]bool
+	joiners     map[string]map[string]bool // lang → words
 }
 
 // relation returns the relation named first in toks.
@@ -262,7 +277,21 @@ func newLexicon(langs []*Phrases) *lexicon {
 	}
 	l.relationIDs = slices.Sorted(maps.Keys(l.relations))
 	l.answerIDs = slices.Sorted(maps.Keys(l.answers))
+	l.answerStems = map[string][]answerWords{}
+	for i, id := range l.answerIDs {
+		for k, seqs := range l.answers[id] {
+			for _, words := range seqs {
+				l.answerStems[k] = append(l.answerStems[k], answerWords{answer: i, words: words})
+			}
+		}
+	}
 	return l
+}
+
+// answerWords are words that state answer (an index into answerIDs).
+type answerWords struct {
+	answer int
+	words  []string
 }
 
 func (l *lexicon) joiner(lang, w string) bool { return l.joiners[lang][w] }
@@ -351,19 +380,8 @@ func (p *stems) add(list ...string) {
 	}
 }
 
-// in reports whether one of the sequences occurs in toks, each of its
-// words equal to a word of toks or, from minStem letters, starting it.
-func (p stems) in(toks []string) bool {
-	for i, t := range toks {
-		for _, ph := range p[stemKey(t)] {
-			if i+len(ph) <= len(toks) && stemsMatch(ph, toks[i:i+len(ph)]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
+// stemsMatch reports whether toks are the sequence ph, each word of ph
+// equal to a word of toks or, from minStem letters, starting it.
 func stemsMatch(ph, toks []string) bool {
 	for j, w := range ph {
 		if toks[j] != w && (utf8.RuneCountInString(w) < minStem || !strings.HasPrefix(toks[j], w)) {
