@@ -160,6 +160,12 @@ func (b *Bundle) Negotiate(acceptLanguage string) string {
 type Localizer struct {
 	lang string
 	l    *goi18n.Localizer
+	// known says which ids the bundle defines (in lang or Dutch), and
+	// plain keeps their text without placeholders once made: a page asks
+	// for dozens, and making one runs go-i18n's lookup and template.
+	// Unknown ids are never kept, so no input can grow it.
+	known func(id string) bool
+	plain sync.Map // id → string
 }
 
 // Localizer returns the localizer for lang with Dutch as fallback, made
@@ -172,7 +178,8 @@ func (b *Bundle) Localizer(lang string) *Localizer {
 	if l, ok := b.locs.Load(lang); ok {
 		return l.(*Localizer)
 	}
-	l, _ := b.locs.LoadOrStore(lang, &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang, Default)})
+	known := func(id string) bool { return b.Has(lang, id) || b.Has(Default, id) }
+	l, _ := b.locs.LoadOrStore(lang, &Localizer{lang: lang, l: goi18n.NewLocalizer(b.b, lang, Default), known: known})
 	return l.(*Localizer)
 }
 
@@ -181,11 +188,17 @@ func (l *Localizer) Lang() string { return l.lang }
 
 // T translates id with optional template data (a map of placeholders).
 func (l *Localizer) T(id string, data ...map[string]any) string {
-	cfg := &goi18n.LocalizeConfig{MessageID: id}
-	if len(data) > 0 {
-		cfg.TemplateData = data[0]
+	if len(data) == 0 || len(data[0]) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+		s := l.localize(&goi18n.LocalizeConfig{MessageID: id})
+		if l.known != nil && l.known(id) {
+			l.plain.Store(id, s)
+		}
+		return s
 	}
-	return l.localize(cfg)
+	return l.localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data[0]})
 }
 
 // N translates id with CLDR plural rules for count; the template data gets

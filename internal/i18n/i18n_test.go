@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -226,5 +227,39 @@ func TestFallbackAndNegotiation(t *testing.T) {
 	}
 	if Dir("ar") != "rtl" || Dir("nl") != "ltr" {
 		t.Error("text direction")
+	}
+}
+
+// TestPlainTextsKept: a message without placeholders is kept once made,
+// the same text as made afresh; a message with placeholders is made each
+// time; an id the bundle does not define is never kept, whatever comes in.
+func TestPlainTextsKept(t *testing.T) {
+	b := bundle(t)
+	l := b.Localizer("en")
+	fresh := func(id string) string { return l.localize(&goi18n.LocalizeConfig{MessageID: id}) }
+	for _, id := range []string{"nav.skip", "results.heading", "footer.human"} {
+		if got, want := l.T(id), fresh(id); got != want || got == id {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+		if got := l.T(id); got != fresh(id) {
+			t.Errorf("%s kept: %q", id, got)
+		}
+	}
+	if got := l.T("site.description", map[string]any{"Municipality": "Beekdal"}); !strings.Contains(got, "Beekdal") {
+		t.Errorf("placeholders: %q", got)
+	}
+	for i := range 100 {
+		l.T(fmt.Sprintf("made.up.%d", i))
+	}
+	kept := 0
+	l.plain.Range(func(k, _ any) bool {
+		if !b.Has("en", k.(string)) && !b.Has(Default, k.(string)) {
+			t.Errorf("kept an unknown id %q", k)
+		}
+		kept++
+		return true
+	})
+	if kept != 3 {
+		t.Errorf("%d texts kept, want the 3 asked for", kept)
 	}
 }
