@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/locales"
 	"github.com/wegwijzer/wegwijzer/static"
 	"github.com/wegwijzer/wegwijzer/templates"
 )
@@ -82,5 +84,39 @@ func TestRenderWritesWholePages(t *testing.T) {
 	}
 	if b.Len() > 0 {
 		t.Errorf("a failed render wrote %d bytes", b.Len())
+	}
+}
+
+// TestEveryPageFolds: every page set folds in every language, and each
+// folds its fixed messages (a set that failed to fold would render from
+// the parsed set: right, but slow, and nobody would notice).
+func TestEveryPageFolds(t *testing.T) {
+	names, err := fs.Glob(static.FS, "*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := LoadAssets(static.FS, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := i18n.Load(i18n.Source{Name: "locales", FS: locales.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(templates.FS, a, msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range msgs.Langs() {
+		for _, name := range pages {
+			c, err := r.sets[name].Clone()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := foldFor(c, msgs.Localizer(lang), pageFragments[name]...)
+			if err != nil || n < 10 {
+				t.Errorf("%s in %s: %d actions folded, %v", name, lang, n, err)
+			}
+		}
 	}
 }
