@@ -5,9 +5,6 @@ package web
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -272,63 +269,3 @@ func New(d Deps) (*fiber.App, error) {
 	app.Use(s.notFound)
 	return app, nil
 }
-
-// signInLimit counts wrong sign-ins per address and name (perName) or per
-// address, and refuses more than the limit for signInWindow.
-func (s *server) signInLimit(perName bool) fiber.Handler {
-	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
-	if perName {
-		// The typed name is hashed: a key holds no name, right or wrong.
-		tries, key = signInTries, func(c *fiber.Ctx) string {
-			h := sha256.Sum256([]byte(staff.NormalizeName(c.FormValue("name"))))
-			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
-		}
-	}
-	return s.limiter(limit{max: tries, window: signInWindow, counts: failures, key: key, reached: s.signInTooOften})
-}
-
-func (s *server) healthz(c *fiber.Ctx) error {
-	return c.SendString("ok")
-}
-
-// readyz answers 200 when every configured backend answers.
-func (s *server) readyz(c *fiber.Ctx) error {
-	if err := s.Sessions.Ping(c.UserContext()); err != nil {
-		s.Log.Warn("readiness: session store does not answer", "err", err)
-		return c.Status(fiber.StatusServiceUnavailable).SendString("session store unavailable")
-	}
-	return c.SendString("ok")
-}
-
-func (s *server) static(c *fiber.Ctx) error {
-	f, ok := s.assets.File(c.Params("file"))
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-	c.Set(fiber.HeaderContentType, f.ContentType)
-	c.Vary(fiber.HeaderAcceptEncoding)
-	if f.Gzip != nil && c.Context().Request.Header.HasAcceptEncoding("gzip") {
-		// Compressed once at start-up; the compress middleware leaves a
-		// body that has its encoding alone.
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(f.Gzip)
-	}
-	return c.Send(f.Body)
-}
-
-// root sends the visitor to their language: the cookie of an earlier
-// choice, then Accept-Language, then Dutch.
-func (s *server) root(c *fiber.Ctx) error {
-	lang := c.Cookies(langCookie)
-	if !s.Content.Messages.Supported(lang) {
-		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
-	}
-	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
-	return c.Redirect("/"+lang+"/", fiber.StatusFound)
-}
-
-func (s *server) notFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
-
-// errSessionStore marks a failure to keep the resident's answers.
-var errSessionStore = errors.New("web: session store unavailable")

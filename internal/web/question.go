@@ -12,32 +12,6 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
-type homeView struct {
-	page
-	// ResumeHref is where a returning resident left off, "" for none.
-	ResumeHref string
-	StartHref  string
-}
-
-func (s *server) home(c *fiber.Ctx) error {
-	v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
-	if sessionOf(c).data.Flow.At != "" {
-		v.ResumeHref = s.resumeHref(c)
-	}
-	v.StartHref = s.stepHref(v.Root, flow.AtResults)
-	if first := s.Content.Flow.First(flow.State{}); first != nil {
-		v.StartHref = s.stepHref(v.Root, first.ID)
-	}
-	return s.views.render(c, fiber.StatusOK, "home", v)
-}
-
-// restart clears the answers and starts again.
-func (s *server) restart(c *fiber.Ctx) error {
-	_ = s.forget(c, sessionOf(c).id)
-	c.ClearCookie(sessionCookie)
-	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
-}
-
 // stepHref is the URL of a flow step, a question or the results, under
 // root: "/nl" on the resident's pages, "/nl/balie" at the desk.
 func (s *server) stepHref(root, at string) string {

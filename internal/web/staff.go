@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -186,4 +188,18 @@ func (s *server) signOut(c *fiber.Ctx) error {
 	c.ClearCookie(staffCookie)
 	s.Log.Info("staff signed out", "user", m.User)
 	return c.Redirect("/"+langOf(c)+staffPrefix+"/inloggen?afgemeld=1", fiber.StatusSeeOther)
+}
+
+// signInLimit counts wrong sign-ins per address and name (perName) or per
+// address, and refuses more than the limit for signInWindow.
+func (s *server) signInLimit(perName bool) fiber.Handler {
+	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
+	if perName {
+		// The typed name is hashed: a key holds no name, right or wrong.
+		tries, key = signInTries, func(c *fiber.Ctx) string {
+			h := sha256.Sum256([]byte(staff.NormalizeName(c.FormValue("name"))))
+			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
+		}
+	}
+	return s.limiter(limit{max: tries, window: signInWindow, counts: failures, key: key, reached: s.signInTooOften})
 }
