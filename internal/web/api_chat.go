@@ -136,7 +136,7 @@ func (s *server) chatResponse(c *fiber.Ctx, ss *sess, out chat.Output) chatRespo
 		resp.Topics = []string{}
 	}
 	if ss.data.Flow.At == flow.AtResults {
-		resp.ResultsURL = "/" + out.Lang + "/uitkomst"
+		resp.ResultsURL = langPath(out.Lang, pathResults)
 	}
 	for i, t := range out.Turns {
 		m := chatMessage{From: "resident", Lang: t.Lang, Kind: t.Kind, Text: t.Text}

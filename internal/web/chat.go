@@ -57,7 +57,7 @@ func (s *server) chatPage(c *fiber.Ctx) error {
 }
 
 func (s *server) chatView(c *fiber.Ctx, ss *sess) chatView {
-	v := chatView{page: s.page(c, "chat.title"), Max: chat.MaxText, FlowHref: "/" + langOf(c) + "/"}
+	v := chatView{page: s.page(c, "chat.title"), Max: chat.MaxText, FlowHref: langPath(langOf(c), pathHome)}
 	if q := s.Content.Flow.First(ss.data.Flow); q != nil {
 		v.FlowHref = s.stepHref(v.Root, q.ID)
 	}
@@ -126,7 +126,7 @@ func (s *server) chatPost(c *fiber.Ctx) error {
 		v.Text, v.ErrorText = in.Text, chatError(v.L, out.Err)
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "chat", v)
 	}
-	return c.Redirect("/"+out.Lang+"/chat#"+turnID(len(ss.conversation().Turns)-1), fiber.StatusSeeOther)
+	return c.Redirect(langPath(out.Lang, pathChat)+"#"+turnID(len(ss.conversation().Turns)-1), fiber.StatusSeeOther)
 }
 
 // chatUnavailable answers a message that could not be kept because the
@@ -180,7 +180,7 @@ func (s *server) chatDelete(c *fiber.Ctx) error {
 		return s.views.render(c, fiber.StatusServiceUnavailable, "chat", v)
 	}
 	c.ClearCookie(sessionCookie)
-	return c.Redirect("/"+langOf(c)+"/chat?gewist=1", fiber.StatusSeeOther)
+	return c.Redirect(langPath(langOf(c), pathChat)+"?gewist=1", fiber.StatusSeeOther)
 }
 
 // chatCrisis reads text on a conversation of this request only, and

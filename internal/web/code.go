@@ -96,3 +96,13 @@ func (s *server) codeTooOften(c *fiber.Ctx) error {
 	v.Title = v.L.T("error.title_prefix") + " " + v.Title
 	return s.views.render(c, fiber.StatusTooManyRequests, "code", v)
 }
+
+// codeLimit counts wrong codes per address, codeTries per codeWindow.
+func (s *server) codeLimit() fiber.Handler {
+	return s.limiter(limit{
+		// Wrong codes only: a resident who types well is never slowed.
+		max: codeTries, window: codeWindow, counts: failures,
+		key:     func(c *fiber.Ctx) string { return "code:" + s.limitKey(c) },
+		reached: s.codeTooOften,
+	})
+}

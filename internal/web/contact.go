@@ -172,7 +172,7 @@ type contactView struct {
 
 func (s *server) contactForm(c *fiber.Ctx) error {
 	if !maatwerkAllowed(s.Content.Flow, sessionOf(c).data) {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults)+"#genoeg", fiber.StatusSeeOther)
 	}
 	f := contactForm{Time: "any"}
 	ss := sessionOf(c)
@@ -214,7 +214,7 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		return s.renderContact(c, parseContactForm(c), nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
 	}
 	if !maatwerkAllowed(s.Content.Flow, ss.data) {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults)+"#genoeg", fiber.StatusSeeOther)
 	}
 	f := parseContactForm(c)
 	if errs := f.Validate(); len(errs) > 0 {
@@ -240,7 +240,7 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		// Stored all the same; show the reference on this response.
 		return s.renderConfirmation(c, ref)
 	}
-	return c.Redirect(rootOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
+	return c.Redirect(flowPath(c, pathSent), fiber.StatusSeeOther)
 }
 
 // contactWindow is the time over which contact requests are counted.
@@ -305,7 +305,7 @@ type confirmationView struct {
 func (s *server) confirmation(c *fiber.Ctx) error {
 	ref := sessionOf(c).data.Ref
 	if ref == "" {
-		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathHome), fiber.StatusSeeOther)
 	}
 	return s.renderConfirmation(c, ref)
 }

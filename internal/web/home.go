@@ -17,7 +17,7 @@ func (s *server) root(c *fiber.Ctx) error {
 		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
 	}
 	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
-	return c.Redirect("/"+lang+"/", fiber.StatusFound)
+	return c.Redirect(langPath(lang, pathHome), fiber.StatusFound)
 }
 
 type homeView struct {
@@ -43,5 +43,5 @@ func (s *server) home(c *fiber.Ctx) error {
 func (s *server) restart(c *fiber.Ctx) error {
 	_ = s.forget(c, sessionOf(c).id)
 	c.ClearCookie(sessionCookie)
-	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+	return c.Redirect(langPath(langOf(c), pathHome), fiber.StatusSeeOther)
 }

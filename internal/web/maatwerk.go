@@ -28,7 +28,7 @@ func (s *server) maatwerk(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	a, out, _ := s.advice(ss)
 	if !a.MaatwerkOpen {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults)+"#genoeg", fiber.StatusSeeOther)
 	}
 	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
 	v.Urgent = out.Urgent

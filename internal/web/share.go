@@ -35,7 +35,7 @@ type shareView struct {
 
 // shareURL is the absolute link that reopens the results of st in lang.
 func (s *server) shareURL(c *fiber.Ctx, lang string, st flow.State) string {
-	return s.baseURL(c) + "/" + lang + "/uitkomst/gedeeld?" + s.Content.Flow.Encode(st).Encode()
+	return s.baseURL(c) + langPath(lang, pathShared) + "?" + s.Content.Flow.Encode(st).Encode()
 }
 
 // baseURL is BASE_URL, or the scheme and host the request came in on.
@@ -51,7 +51,7 @@ func (s *server) shareView(c *fiber.Ctx, ss *sess) *shareView {
 		return nil
 	}
 	lang := langOf(c)
-	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + "/" + lang + "/code"}
+	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + langPath(lang, pathCode)}
 	v.QR = view.NewQR(v.URL)
 	// A code made for other answers (changed since) is not shown.
 	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) && rc.Answers == s.Content.Flow.Encode(ss.data.Flow).Encode() {
@@ -87,7 +87,7 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 	if len(st.Answers) == 0 {
 		ss.setFlash("share.broken")
 		_ = s.save(c, ss)
-		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+		return c.Redirect(langPath(langOf(c), pathHome), fiber.StatusSeeOther)
 	}
 	// The answers are the link's now; what hung on the old ones goes.
 	ss.replaceAnswers(st)
@@ -99,7 +99,7 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 		v.Notice = "notice.session_unavailable"
 		return s.views.render(c, fiber.StatusOK, "results", v)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+	return c.Redirect(langPath(langOf(c), pathResults), fiber.StatusSeeOther)
 }
 
 // makeResumeCode makes a code for the session's answers (or keeps the one
@@ -108,7 +108,7 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	answers := s.Content.Flow.Encode(ss.data.Flow).Encode()
 	if answers == "" {
-		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(langPath(langOf(c), pathResults), fiber.StatusSeeOther)
 	}
 	if rc := ss.data.Resume; rc == nil || rc.Answers != answers || !rc.Until.After(s.Now().Add(time.Hour)) {
 		code, err := s.Codes.Put(c.UserContext(), []byte(answers), s.Config.ResumeCodeTTL)
@@ -125,5 +125,5 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 		v.Notice = "notice.session_unavailable"
 		return s.views.render(c, fiber.StatusOK, "results", v)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst#delen", fiber.StatusSeeOther)
+	return c.Redirect(langPath(langOf(c), pathResults)+"#delen", fiber.StatusSeeOther)
 }

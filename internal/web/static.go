@@ -22,3 +22,9 @@ func (s *server) static(c *fiber.Ctx) error {
 	}
 	return c.Send(f.Body)
 }
+
+// favicon sends browsers that ask for /favicon.ico to the icon's hashed
+// URL.
+func (s *server) favicon(c *fiber.Ctx) error {
+	return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
+}
