@@ -235,7 +235,7 @@ func (s *server) chatLimit() fiber.Handler {
 // answers at once, on a conversation of this request only; anything else
 // is refused with what to do, and the page keeps what was typed.
 func (s *server) chatTooOften(c *fiber.Ctx) error {
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if c.Route().Name == routeAPIChat {
 		var req chatRequest
 		lang := i18n.Default
 		if json.Unmarshal(c.Body(), &req) == nil && s.Content.Messages.Supported(req.Lang) {

@@ -89,3 +89,7 @@ func rootOf(c *fiber.Ctx) string {
 // pages (the CSRF check) runs before fiber knows the route, so it tells
 // pages apart by this.
 func langRest(c *fiber.Ctx) string { return strings.TrimPrefix(c.Path(), "/"+langOf(c)) }
+
+// isAPI reports whether the request is for the JSON API, a route or not
+// (an unknown API path gets its 404 in JSON too).
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), apiRoot+"/") }
