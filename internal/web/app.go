@@ -5,9 +5,6 @@ package web
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -182,14 +179,6 @@ func New(d Deps) (*fiber.App, error) {
 	// (see static).
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
-	app.Get("/healthz", s.healthz)
-	app.Get("/readyz", s.readyz)
-	app.Get("/static/:file", s.static)
-	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
-		return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
-	})
-	app.Get("/api/v1/services", s.apiServices)
-	app.Get("/api/v1/recommendations", s.apiRecommendations)
 	// One CSRF check for the pages' forms (token in a form field) and for
 	// the chat page's script (token in a header), so the page's token is
 	// valid for both.
@@ -197,138 +186,6 @@ func New(d Deps) (*fiber.App, error) {
 		d.CSRFSecret = make([]byte, 32)
 		_, _ = rand.Read(d.CSRFSecret)
 	}
-	checkCSRF := s.csrfProtect(csrfSigner{secret: d.CSRFSecret, now: time.Now}, s.csrfFailed)
-	// Other channels send the session id in the body and carry no cookie,
-	// so there is nothing to forge; a call with the page's cookies must
-	// carry the page's token.
-	chatLimit := s.chatLimit()
-	app.Post("/api/v1/chat", func(c *fiber.Ctx) error {
-		if c.Cookies(sessionCookie) == "" && c.Cookies(csrfCookie) == "" {
-			return c.Next()
-		}
-		return checkCSRF(c)
-	}, chatLimit, s.apiChat)
-	app.Get("/", s.root)
-
-	pagesGroup := app.Group("/:lang", s.locale, s.loadSession, checkCSRF)
-	pagesGroup.Get("/", s.home)
-	pagesGroup.Post("/opnieuw", s.restart)
-	pagesGroup.Get("/vraag/:qid", s.question)
-	pagesGroup.Post("/vraag/:qid", s.answer)
-	pagesGroup.Get("/uitkomst", s.results)
-	pagesGroup.Post("/uitkomst", s.enough)
-	pagesGroup.Post("/uitkomst/mantelzorger", s.carerCheck)
-	pagesGroup.Get("/uitkomst/gedeeld", s.openShared)
-	pagesGroup.Get("/uitkomst/overzicht", s.summary)
-	pagesGroup.Post("/uitkomst/overzicht", s.summaryPick)
-	pagesGroup.Post("/uitkomst/code", s.makeResumeCode)
-	pagesGroup.Get("/code", s.codeForm)
-	pagesGroup.Post("/code", s.limiter(limit{
-		// Wrong codes only: a resident who types well is never slowed.
-		max: codeTries, window: codeWindow, counts: failures,
-		key:     func(c *fiber.Ctx) string { return "code:" + s.limitKey(c) },
-		reached: s.codeTooOften,
-	}), s.useCode)
-	pagesGroup.Get("/maatwerk", s.maatwerk)
-	pagesGroup.Get("/contact", s.contactForm)
-	pagesGroup.Post("/contact", s.contactLimit(true), s.contactLimit(false), s.contactSubmit)
-	pagesGroup.Get("/contact/verstuurd", s.confirmation)
-	pagesGroup.Get("/hulp-nu", s.urgent)
-	pagesGroup.Get("/over", s.about)
-	pagesGroup.Get("/toegankelijkheid", s.accessibility)
-	pagesGroup.Get("/chat", s.chatPage)
-	pagesGroup.Post("/chat", chatLimit, s.chatPost)
-	pagesGroup.Post("/chat/wissen", s.chatDelete)
-
-	// Staff: sign-in, the inbox, and the desk view of the flow.
-	pagesGroup.Get(staffPrefix+"/inloggen", s.signInForm)
-	// The address's limit first, so names tried from one address are
-	// refused before each name's own count is touched.
-	pagesGroup.Post(staffPrefix+"/inloggen", s.signInLimit(false), s.signInLimit(true), s.signIn)
-	staffGroup := pagesGroup.Group(staffPrefix, s.staffOnly)
-	staffGroup.Get("/", func(c *fiber.Ctx) error {
-		return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen", fiber.StatusSeeOther)
-	})
-	staffGroup.Post("/uitloggen", s.signOut)
-	staffGroup.Get("/aanvragen", s.inbox)
-	staffGroup.Get("/aanvragen/:id", s.request)
-	staffGroup.Post("/aanvragen/:id", s.moveRequest)
-	desk := pagesGroup.Group(deskPrefix, s.staffOnly)
-	desk.Get("/", s.deskHome)
-	desk.Post("/volgende", s.nextResident)
-	desk.Post("/taal", s.deskLang)
-	desk.Post("/meegeven", s.handover)
-	desk.Get("/vraag/:qid", s.question)
-	desk.Post("/vraag/:qid", s.answer)
-	desk.Get("/uitkomst", s.results)
-	desk.Post("/uitkomst", s.enough)
-	desk.Post("/uitkomst/mantelzorger", s.carerCheck)
-	desk.Get("/uitkomst/overzicht", s.summary)
-	desk.Post("/uitkomst/overzicht", s.summaryPick)
-	desk.Get("/maatwerk", s.maatwerk)
-	desk.Get("/contact", s.contactForm)
-	desk.Post("/contact", s.contactSubmit)
-	desk.Get("/contact/verstuurd", s.confirmation)
-	app.Use(s.notFound)
+	s.routes(app, s.csrfProtect(csrfSigner{secret: d.CSRFSecret, now: time.Now}, s.csrfFailed))
 	return app, nil
 }
-
-// signInLimit counts wrong sign-ins per address and name (perName) or per
-// address, and refuses more than the limit for signInWindow.
-func (s *server) signInLimit(perName bool) fiber.Handler {
-	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
-	if perName {
-		// The typed name is hashed: a key holds no name, right or wrong.
-		tries, key = signInTries, func(c *fiber.Ctx) string {
-			h := sha256.Sum256([]byte(staff.NormalizeName(c.FormValue("name"))))
-			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
-		}
-	}
-	return s.limiter(limit{max: tries, window: signInWindow, counts: failures, key: key, reached: s.signInTooOften})
-}
-
-func (s *server) healthz(c *fiber.Ctx) error {
-	return c.SendString("ok")
-}
-
-// readyz answers 200 when every configured backend answers.
-func (s *server) readyz(c *fiber.Ctx) error {
-	if err := s.Sessions.Ping(c.UserContext()); err != nil {
-		s.Log.Warn("readiness: session store does not answer", "err", err)
-		return c.Status(fiber.StatusServiceUnavailable).SendString("session store unavailable")
-	}
-	return c.SendString("ok")
-}
-
-func (s *server) static(c *fiber.Ctx) error {
-	f, ok := s.assets.File(c.Params("file"))
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
-	c.Set(fiber.HeaderContentType, f.ContentType)
-	c.Vary(fiber.HeaderAcceptEncoding)
-	if f.Gzip != nil && c.Context().Request.Header.HasAcceptEncoding("gzip") {
-		// Compressed once at start-up; the compress middleware leaves a
-		// body that has its encoding alone.
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(f.Gzip)
-	}
-	return c.Send(f.Body)
-}
-
-// root sends the visitor to their language: the cookie of an earlier
-// choice, then Accept-Language, then Dutch.
-func (s *server) root(c *fiber.Ctx) error {
-	lang := c.Cookies(langCookie)
-	if !s.Content.Messages.Supported(lang) {
-		lang = s.Content.Messages.Negotiate(c.Get(fiber.HeaderAcceptLanguage))
-	}
-	c.Set(fiber.HeaderVary, "Accept-Language, Cookie")
-	return c.Redirect("/"+lang+"/", fiber.StatusFound)
-}
-
-func (s *server) notFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
-
-// errSessionStore marks a failure to keep the resident's answers.
-var errSessionStore = errors.New("web: session store unavailable")

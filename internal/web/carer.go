@@ -60,7 +60,7 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 	d := s.Content.Flow
 	check := d.Question(d.CarerCheck)
 	if check == nil || !d.Outcome(ss.data.Flow).ForCarer() {
-		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults), fiber.StatusSeeOther)
 	}
 	ans := c.FormValue("answer")
 	if check.Option(ans) == nil {
@@ -76,5 +76,5 @@ func (s *server) carerCheck(c *fiber.Ctx) error {
 		v.Notice = "error.session_unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "results", v)
 	}
-	return c.Redirect(rootOf(c)+"/uitkomst#mantelzorger", fiber.StatusSeeOther)
+	return c.Redirect(flowPath(c, pathResults)+"#mantelzorger", fiber.StatusSeeOther)
 }

@@ -23,7 +23,6 @@ import (
 // resident" wipes it at once. Each page also shows the staff member's
 // language beside the resident's, switchable per panel.
 const (
-	deskPrefix  = "/balie"
 	deskCookie  = "wz_desk"
 	panelCookie = "wz_panel"
 	// HandoverTTL is how long a hand-over code works by default.
@@ -31,14 +30,6 @@ const (
 	// idleWarning is how long before the wipe the screen warns.
 	idleWarning = 30 * time.Second
 )
-
-// rootOf is where the flow's pages are for this request.
-func rootOf(c *fiber.Ctx) string {
-	if isDesk(c) {
-		return "/" + langOf(c) + deskPrefix
-	}
-	return "/" + langOf(c)
-}
 
 // panel is one language column of the desk view.
 type panel struct {
@@ -130,7 +121,7 @@ func (s *server) wipeDesk(c *fiber.Ctx) {
 // staff member's language.
 func (s *server) nextResident(c *fiber.Ctx) error {
 	s.wipeDesk(c)
-	return c.Redirect("/"+staffLang(c, s)+deskPrefix+"/?gewist=1", fiber.StatusSeeOther)
+	return c.Redirect(deskPath(staffLang(c, s), pathHome)+"?gewist=1", fiber.StatusSeeOther)
 }
 
 // deskLang switches one panel's language: the resident's (the URL) or the
@@ -139,17 +130,17 @@ func (s *server) deskLang(c *fiber.Ctx) error {
 	lang := c.FormValue("taal")
 	back := c.FormValue("terug")
 	if !strings.HasPrefix(back, deskPrefix) || strings.Contains(back, "//") {
-		back = deskPrefix + "/"
+		back = deskPrefix + pathHome
 	}
 	if !s.Content.Messages.Supported(lang) {
-		return c.Redirect(rootOf(c)+strings.TrimPrefix(back, deskPrefix), fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, strings.TrimPrefix(back, deskPrefix)), fiber.StatusSeeOther)
 	}
 	if c.FormValue("panel") == "staff" {
 		c.Cookie(&fiber.Cookie{Name: panelCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)})
-		return c.Redirect("/"+langOf(c)+back, fiber.StatusSeeOther)
+		return c.Redirect(langPath(langOf(c), back), fiber.StatusSeeOther)
 	}
-	return c.Redirect("/"+lang+back, fiber.StatusSeeOther)
+	return c.Redirect(langPath(lang, back), fiber.StatusSeeOther)
 }
 
 type handoverView struct {
@@ -170,7 +161,7 @@ type handoverView struct {
 func (s *server) handover(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	if len(ss.data.Flow.Answers) == 0 {
-		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathHome), fiber.StatusSeeOther)
 	}
 	raw, err := json.Marshal(ss.data.handedOver())
 	if err != nil {
@@ -186,7 +177,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	s.wipeDesk(c)
 	lang := langOf(c)
 	v := handoverView{page: s.page(c, "desk.handover.title"), Code: codes.Format(code),
-		URL: s.baseURL(c) + "/" + lang + "/code?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + "/" + lang + "/code",
+		URL: s.baseURL(c) + langPath(lang, pathCode) + "?c=" + url.QueryEscape(code), CodeHref: s.baseURL(c) + langPath(lang, pathCode),
 		Until: s.Now().Add(s.HandoverTTL).In(s.loc).Format("15:04")}
 	v.QR = view.NewQR(v.URL)
 	return s.views.render(c, fiber.StatusOK, "handover", v)

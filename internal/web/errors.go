@@ -49,7 +49,7 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 		}
 		setLang(c, lang)
 	}
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if isAPI(c) {
 		return c.Status(status).JSON(fiber.Map{"error": s.Content.Messages.Localizer(lang).T(msg)})
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -68,20 +68,24 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 // again, with a fresh token and a message to send it once more.
 func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	s.Log.Info("form rejected: csrf", "path", c.Route().Path, "reason", err.Error())
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if c.Route().Name == routeAPIChat {
 		return apiError(c, s, fiber.StatusForbidden, langOf(c), "error.form_expired")
 	}
+	// The check runs in front of the pages, before fiber picks their
+	// route: the page is known by its path.
+	rest := langRest(c)
+	atContact := rest == pathContact || rest == deskPrefix+pathContact
+	atChat := rest == pathChat
 	ss := sessionOf(c)
-	rest := strings.TrimPrefix(c.Path(), "/"+langOf(c))
 	switch {
-	case strings.HasSuffix(rest, "/contact"): // also the desk's
+	case atContact:
 		ss.keepDraft(parseContactForm(c))
-	case rest == "/chat":
+	case atChat:
 		ss.keepChatDraft(c.FormValue("text"))
 	}
 	ss.setFlash("error.form_expired")
 	serr := s.save(c, ss)
-	if rest == "/chat" {
+	if atChat {
 		// A message about danger gets the crisis lines at once, even
 		// without a valid token or a store to keep anything in: reading
 		// it changes nothing.
@@ -98,7 +102,7 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 			return s.chatUnavailable(c, ss, c.FormValue("text"))
 		}
 	}
-	if serr != nil && strings.HasSuffix(rest, "/contact") {
+	if serr != nil && atContact {
 		// The draft cannot wait in the session: the form comes back
 		// filled in, under the fresh token, with the number to call.
 		return s.renderContact(c, parseContactForm(c), nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
@@ -109,3 +113,5 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	}
 	return c.Redirect(c.Path(), fiber.StatusSeeOther)
 }
+
+func (s *server) notFound(c *fiber.Ctx) error { return fiber.ErrNotFound }

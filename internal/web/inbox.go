@@ -52,7 +52,7 @@ func (s *server) when(l *i18n.Localizer, t time.Time) string {
 }
 
 func (s *server) entryView(l *i18n.Localizer, e contact.Entry) entryView {
-	v := entryView{Entry: e, Created: s.when(l, e.CreatedAt), Href: "/" + l.Lang() + staffPrefix + "/aanvragen/" + e.ID}
+	v := entryView{Entry: e, Created: s.when(l, e.CreatedAt), Href: staffPath(l.Lang(), pathInbox) + "/" + e.ID}
 	if ev, ok := e.Last(); ok {
 		v.Last = &eventView{Event: ev, When: s.when(l, ev.At)}
 	}
@@ -188,5 +188,10 @@ func (s *server) moveRequest(c *fiber.Ctx) error {
 		return s.renderRequest(c, fiber.StatusServiceUnavailable, "inbox.unavailable")
 	}
 	s.Log.Info("contact request moved", "id", id, "to", string(to), "user", m.User)
-	return c.Redirect("/"+langOf(c)+staffPrefix+"/aanvragen/"+id+"?gewijzigd="+string(to), fiber.StatusSeeOther)
+	return c.Redirect(staffPath(langOf(c), pathInbox)+"/"+id+"?gewijzigd="+string(to), fiber.StatusSeeOther)
+}
+
+// staffHome sends /{lang}/medewerker/ to the inbox.
+func (s *server) staffHome(c *fiber.Ctx) error {
+	return c.Redirect(staffPath(langOf(c), pathInbox), fiber.StatusSeeOther)
 }

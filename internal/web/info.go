@@ -6,6 +6,9 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
+// The information pages, and nothing else: /{lang}/hulp-nu (help right
+// now), /{lang}/over and /{lang}/toegankelijkheid.
+
 type urgentView struct {
 	page
 	Services []view.Service

@@ -1,15 +1,13 @@
 package web
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
-	"github.com/wegwijzer/wegwijzer/internal/i18n"
 	"github.com/wegwijzer/wegwijzer/internal/ladder"
 )
+
+// The route to customised support: /{lang}/maatwerk (also the desk's).
 
 type maatwerkView struct {
 	page
@@ -30,7 +28,7 @@ func (s *server) maatwerk(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	a, out, _ := s.advice(ss)
 	if !a.MaatwerkOpen {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults)+"#genoeg", fiber.StatusSeeOther)
 	}
 	v := maatwerkView{page: s.page(c, "maatwerk.title"), Escalate: out.Escalate, Topics: out.Topics}
 	v.Urgent = out.Urgent
@@ -38,159 +36,4 @@ func (s *server) maatwerk(c *fiber.Ctx) error {
 		v.Custom = append(v.Custom, topicGroup{Topic: g.Topic, Services: s.serviceViews(v.L, out, g.Items)})
 	}
 	return s.views.render(c, fiber.StatusOK, "maatwerk", v)
-}
-
-type contactView struct {
-	page
-	Form      contactForm
-	Errors    []fieldError
-	FieldErr  map[string]string
-	Times     []string
-	Topics    []string
-	MaxDesc   int
-	Retention int
-}
-
-func (s *server) contactForm(c *fiber.Ctx) error {
-	if !maatwerkAllowed(s.Content.Flow, sessionOf(c).data) {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
-	}
-	f := contactForm{Time: "any"}
-	ss := sessionOf(c)
-	if draft, ok := ss.takeDraft(); ok {
-		// Kept across a rejected post; shown once, then forgotten.
-		f = draft
-		_ = s.save(c, ss)
-	}
-	return s.renderContact(c, f, nil, "", fiber.StatusOK)
-}
-
-func (s *server) renderContact(c *fiber.Ctx, f contactForm, errs []fieldError, notice string, status int) error {
-	title := "contact.title"
-	if len(errs) > 0 {
-		title = "contact.title_errors"
-	}
-	v := contactView{page: s.page(c, title), Form: f, Errors: errs, FieldErr: map[string]string{},
-		Times: preferredTimes, MaxDesc: maxDescription, Retention: s.Content.Catalog.Municipality.ContactRetentionDays}
-	for _, e := range errs {
-		if _, seen := v.FieldErr[e.Field]; !seen {
-			v.FieldErr[e.Field] = e.MsgID
-		}
-	}
-	v.Topics = s.Content.Flow.Outcome(sessionOf(c).data.Flow).Topics
-	if notice != "" {
-		v.Notice = notice
-	}
-	return s.views.render(c, status, "contact", v)
-}
-
-// contactSubmit stores the request durably, hands it to the sinks and
-// shows the confirmation. Nothing typed is lost on an error.
-func (s *server) contactSubmit(c *fiber.Ctx) error {
-	ss := sessionOf(c)
-	if ss.unavailable {
-		// The store does not answer: the request cannot be kept now, and
-		// the answers behind it cannot be read. What was typed comes back,
-		// with what to do.
-		return s.renderContact(c, parseContactForm(c), nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
-	}
-	if !maatwerkAllowed(s.Content.Flow, ss.data) {
-		return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
-	}
-	f := parseContactForm(c)
-	if errs := f.Validate(); len(errs) > 0 {
-		return s.renderContact(c, f, errs, "", fiber.StatusUnprocessableEntity)
-	}
-	ref, err := contact.NewRef()
-	if err != nil {
-		return err
-	}
-	req := s.contactRequest(ref, langOf(c), f, ss.data.Flow)
-	if m := staffOf(c); m != nil && isDesk(c) {
-		req.Desk = m.User
-	}
-	if _, err := s.Contacts.Add(c.UserContext(), req); err != nil {
-		s.Log.Error("contact request not stored", "ref", ref, "err", err)
-		return s.renderContact(c, f, nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
-	}
-	if s.Dispatcher != nil {
-		s.Dispatcher.Enqueue(req)
-	}
-	ss.setRequest(ref, req.CreatedAt)
-	if err := s.save(c, ss); err != nil {
-		// Stored all the same; show the reference on this response.
-		return s.renderConfirmation(c, ref)
-	}
-	return c.Redirect(rootOf(c)+"/contact/verstuurd", fiber.StatusSeeOther)
-}
-
-// contactWindow is the time over which contact requests are counted.
-const contactWindow = time.Hour
-
-// contactLimit counts the contact requests stored per session
-// (perSession) or per address, and refuses more than
-// CONTACT_LIMIT_PER_SESSION or CONTACT_LIMIT_PER_ADDRESS an hour, so one
-// client cannot flood the municipality's inbox. Refused or invalid posts
-// are not counted. The desk's contact form is not behind it.
-func (s *server) contactLimit(perSession bool) fiber.Handler {
-	max, key := s.Config.ContactPerAddress, func(c *fiber.Ctx) string { return "contact:a:" + s.limitKey(c) }
-	if perSession {
-		max, key = s.Config.ContactPerSession, func(c *fiber.Ctx) string { return "contact:s:" + sessionOf(c).id }
-	}
-	return s.limiter(limit{
-		max: max, window: contactWindow, counts: successes, key: key,
-		// A visitor without a session has sent nothing yet.
-		skip:    func(c *fiber.Ctx) bool { return perSession && sessionOf(c).id == "" },
-		reached: s.contactTooOften,
-	})
-}
-
-// contactTooOften shows the form again, filled in, with what to do.
-func (s *server) contactTooOften(c *fiber.Ctx) error {
-	s.Log.Warn("contact requests: limit reached", "ip", s.clientIP(c))
-	return s.renderContact(c, parseContactForm(c), nil, "contact.error.too_often", fiber.StatusTooManyRequests)
-}
-
-// contactRequest builds the request with the flow's answers attached in
-// Dutch, so the wijkteam reads them as they are.
-func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) contact.Request {
-	out := s.Content.Flow.Outcome(st)
-	nl := s.Content.Messages.Localizer(i18n.Default)
-	req := contact.Request{
-		Ref: ref, Lang: lang, Name: f.Name, Phone: f.Phone, Email: f.Email,
-		PreferredTime: f.Time, Description: f.Description, Who: out.Who,
-		Topics: out.Topics, Consent: f.Consent, CreatedAt: s.Now().UTC(),
-	}
-	if req.Topics == nil {
-		req.Topics = []string{}
-	}
-	if p := s.Content.PlaceOf(out.Place); p != nil {
-		req.Place = p.Name
-	} else {
-		req.Place = out.Place
-	}
-	for _, a := range s.answerViews(nl, "/nl", out) {
-		if a.Kind == flow.Place {
-			continue // in Place
-		}
-		req.Answers = append(req.Answers, contact.Answer{Question: a.Question, Options: a.Values})
-	}
-	return req
-}
-
-type confirmationView struct {
-	page
-	Ref string
-}
-
-func (s *server) confirmation(c *fiber.Ctx) error {
-	ref := sessionOf(c).data.Ref
-	if ref == "" {
-		return c.Redirect(rootOf(c)+"/", fiber.StatusSeeOther)
-	}
-	return s.renderConfirmation(c, ref)
-}
-
-func (s *server) renderConfirmation(c *fiber.Ctx, ref string) error {
-	return s.views.render(c, fiber.StatusOK, "confirmation", confirmationView{page: s.page(c, "confirmation.title"), Ref: ref})
 }

@@ -21,7 +21,7 @@ func (s *server) locale(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	setLang(c, lang)
-	if p := strings.TrimPrefix(c.Path(), "/"+lang); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {
+	if p := langRest(c); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {
 		setDesk(c)
 	}
 	if c.Cookies(langCookie) != lang {
@@ -69,7 +69,7 @@ type page struct {
 func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	lang := langOf(c)
 	l := s.Content.Messages.Localizer(lang)
-	rest := strings.TrimPrefix(c.Path(), "/"+lang)
+	rest := langRest(c)
 	if rest == "" {
 		rest = "/"
 	}
@@ -78,7 +78,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	}
 	var langs []view.LangLink
 	for _, code := range s.Content.Messages.Langs() {
-		langs = append(langs, view.LangLink{Code: code, Name: i18n.Name(code), Href: "/" + code + rest, Current: code == lang})
+		langs = append(langs, view.LangLink{Code: code, Name: i18n.Name(code), Href: langPath(code, rest), Current: code == lang})
 	}
 	p := page{
 		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,

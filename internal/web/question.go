@@ -12,39 +12,13 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
 )
 
-type homeView struct {
-	page
-	// ResumeHref is where a returning resident left off, "" for none.
-	ResumeHref string
-	StartHref  string
-}
-
-func (s *server) home(c *fiber.Ctx) error {
-	v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
-	if sessionOf(c).data.Flow.At != "" {
-		v.ResumeHref = s.resumeHref(c)
-	}
-	v.StartHref = s.stepHref(v.Root, flow.AtResults)
-	if first := s.Content.Flow.First(flow.State{}); first != nil {
-		v.StartHref = s.stepHref(v.Root, first.ID)
-	}
-	return s.views.render(c, fiber.StatusOK, "home", v)
-}
-
-// restart clears the answers and starts again.
-func (s *server) restart(c *fiber.Ctx) error {
-	_ = s.forget(c, sessionOf(c).id)
-	c.ClearCookie(sessionCookie)
-	return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
-}
-
 // stepHref is the URL of a flow step, a question or the results, under
 // root: "/nl" on the resident's pages, "/nl/balie" at the desk.
 func (s *server) stepHref(root, at string) string {
 	if at == flow.AtResults {
-		return root + "/uitkomst"
+		return root + pathResults
 	}
-	return root + "/vraag/" + at
+	return root + pathQuestion + "/" + at
 }
 
 // optionView is an option as shown: Label is already translated (a
@@ -112,7 +86,7 @@ func (s *server) resumeHref(c *fiber.Ctx) string {
 	if first := s.Content.Flow.First(st); first != nil {
 		return s.stepHref(rootOf(c), first.ID)
 	}
-	return rootOf(c) + "/"
+	return flowPath(c, pathHome)
 }
 
 // renderQuestion shows q with the given (possibly rejected) values, so
@@ -194,7 +168,7 @@ func (s *server) renderQuestion(c *fiber.Ctx, q *flow.Question, values []string,
 	} else if prev := d.Prev(st, q.ID); prev != nil {
 		v.BackHref = s.stepHref(v.Root, prev.ID)
 	} else {
-		v.BackHref = v.Root + "/"
+		v.BackHref = v.Root + pathHome
 	}
 	return s.views.render(c, status, "question", v)
 }
@@ -259,7 +233,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 		return s.renderQuestion(c, q, values, "error.session_unavailable", fiber.StatusServiceUnavailable)
 	}
 	if next == nil {
-		return c.Redirect(rootOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathResults), fiber.StatusSeeOther)
 	}
 	return c.Redirect(s.stepHref(rootOf(c), next.ID)+query, fiber.StatusSeeOther)
 }

@@ -307,7 +307,7 @@ func (s *server) enough(c *fiber.Ctx) error {
 		s.Log.Warn("could not save the answer to is-this-enough", "err", err)
 	}
 	if ans == "no" {
-		return c.Redirect(rootOf(c)+"/maatwerk", fiber.StatusSeeOther)
+		return c.Redirect(flowPath(c, pathMaatwerk), fiber.StatusSeeOther)
 	}
-	return c.Redirect(rootOf(c)+"/uitkomst#genoeg", fiber.StatusSeeOther)
+	return c.Redirect(flowPath(c, pathResults)+"#genoeg", fiber.StatusSeeOther)
 }

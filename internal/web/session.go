@@ -311,3 +311,6 @@ func (s *server) setSessionCookie(c *fiber.Ctx, id string) {
 		HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c),
 	})
 }
+
+// errSessionStore marks a failure to keep the resident's answers.
+var errSessionStore = errors.New("web: session store unavailable")

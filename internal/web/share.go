@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,6 +10,10 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
+
+// Saving and sharing the results: the link that holds the answers
+// (/{lang}/uitkomst/gedeeld) and a resume code for them
+// (/{lang}/uitkomst/code); codes are typed in at /code (code.go).
 
 // ResumeCodeLen is the length the code stores are made with: that of a
 // code that lives a day or less, such as the desk's hand-over code. A
@@ -33,7 +35,7 @@ type shareView struct {
 
 // shareURL is the absolute link that reopens the results of st in lang.
 func (s *server) shareURL(c *fiber.Ctx, lang string, st flow.State) string {
-	return s.baseURL(c) + "/" + lang + "/uitkomst/gedeeld?" + s.Content.Flow.Encode(st).Encode()
+	return s.baseURL(c) + langPath(lang, pathShared) + "?" + s.Content.Flow.Encode(st).Encode()
 }
 
 // baseURL is BASE_URL, or the scheme and host the request came in on.
@@ -49,7 +51,7 @@ func (s *server) shareView(c *fiber.Ctx, ss *sess) *shareView {
 		return nil
 	}
 	lang := langOf(c)
-	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + "/" + lang + "/code"}
+	v := &shareView{URL: s.shareURL(c, lang, ss.data.Flow), CodeHref: s.baseURL(c) + langPath(lang, pathCode)}
 	v.QR = view.NewQR(v.URL)
 	// A code made for other answers (changed since) is not shown.
 	if rc := ss.data.Resume; rc != nil && rc.Until.After(s.Now()) && rc.Answers == s.Content.Flow.Encode(ss.data.Flow).Encode() {
@@ -85,7 +87,7 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 	if len(st.Answers) == 0 {
 		ss.setFlash("share.broken")
 		_ = s.save(c, ss)
-		return c.Redirect("/"+langOf(c)+"/", fiber.StatusSeeOther)
+		return c.Redirect(langPath(langOf(c), pathHome), fiber.StatusSeeOther)
 	}
 	// The answers are the link's now; what hung on the old ones goes.
 	ss.replaceAnswers(st)
@@ -97,7 +99,7 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 		v.Notice = "notice.session_unavailable"
 		return s.views.render(c, fiber.StatusOK, "results", v)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+	return c.Redirect(langPath(langOf(c), pathResults), fiber.StatusSeeOther)
 }
 
 // makeResumeCode makes a code for the session's answers (or keeps the one
@@ -106,7 +108,7 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 	ss := sessionOf(c)
 	answers := s.Content.Flow.Encode(ss.data.Flow).Encode()
 	if answers == "" {
-		return c.Redirect("/"+langOf(c)+"/uitkomst", fiber.StatusSeeOther)
+		return c.Redirect(langPath(langOf(c), pathResults), fiber.StatusSeeOther)
 	}
 	if rc := ss.data.Resume; rc == nil || rc.Answers != answers || !rc.Until.After(s.Now().Add(time.Hour)) {
 		code, err := s.Codes.Put(c.UserContext(), []byte(answers), s.Config.ResumeCodeTTL)
@@ -123,89 +125,5 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 		v.Notice = "notice.session_unavailable"
 		return s.views.render(c, fiber.StatusOK, "results", v)
 	}
-	return c.Redirect("/"+langOf(c)+"/uitkomst#delen", fiber.StatusSeeOther)
-}
-
-type codeView struct {
-	page
-	Value string
-	Error string
-}
-
-// codeForm asks for a code; the desk's QR code fills it in (?c=), and the
-// resident confirms, so a link preview cannot use up a single-use code.
-func (s *server) codeForm(c *fiber.Ctx) error {
-	v := codeView{page: s.page(c, "code.title")}
-	if code, ok := codes.Normalize(c.Query("c")); ok {
-		v.Value = codes.Format(code)
-	}
-	return s.views.render(c, fiber.StatusOK, "code", v)
-}
-
-// useCode opens the results a resume code was made for. A code stays
-// valid until it expires, so a carer can read it to more than one person;
-// wrong codes count towards a limit per address (the limiter on the
-// route) and towards the hour's budget over all addresses (wrongCode).
-func (s *server) useCode(c *fiber.Ctx) error {
-	typed := c.FormValue("code")
-	fail := func(status int, msg string) error {
-		v := codeView{page: s.page(c, "code.title"), Value: typed, Error: msg}
-		v.Title = v.L.T("error.title_prefix") + " " + v.Title
-		return s.views.render(c, status, "code", v)
-	}
-	code, ok := codes.Normalize(typed)
-	if !ok {
-		if strings.TrimSpace(typed) == "" {
-			return fail(fiber.StatusUnprocessableEntity, "code.error.empty")
-		}
-		return fail(fiber.StatusUnprocessableEntity, "code.error.format")
-	}
-	// A code from the desk moves the answers to this phone, once.
-	switch ok, err := s.takeHandover(c, code); {
-	case err != nil:
-		s.Log.Warn("hand-over code: take failed", "err", err)
-		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
-	case ok:
-		return c.Redirect(s.resumeHref(c), fiber.StatusSeeOther)
-	}
-	raw, err := s.Codes.Get(c.UserContext(), code)
-	switch {
-	case errors.Is(err, codes.ErrNotFound):
-		s.wrongCode(c)
-		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
-	case err != nil:
-		s.Log.Warn("resume code: lookup failed", "err", err)
-		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
-	}
-	q, err := url.ParseQuery(string(raw))
-	if err != nil {
-		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
-	}
-	return s.openAnswers(c, q)
-}
-
-// wrongCode counts a code that matched nothing towards the hour's count
-// over all addresses (shared by the instances through Redis), and logs a
-// warning when the count passes WRONG_CODE_BUDGET_PER_HOUR: a limit per
-// address does not stop guessing from many addresses. It never refuses
-// anyone. The one call whose count is the first over the budget logs, so
-// there is one warning an hour, not one per instance or per code; it
-// names neither codes nor addresses.
-func (s *server) wrongCode(c *fiber.Ctx) {
-	n, err := s.Codes.Wrong(c.UserContext(), s.Now())
-	if err != nil {
-		s.Log.Warn("codes: counting a wrong code failed", "err", err)
-		return
-	}
-	if budget := int64(s.Config.WrongCodeBudget); n == budget+1 {
-		s.Log.Warn("codes: more wrong codes this hour than the budget; codes are perhaps being guessed from many addresses",
-			"wrong_codes", n, "budget", budget)
-	}
-}
-
-// codeTooOften answers when an address typed too many wrong codes.
-func (s *server) codeTooOften(c *fiber.Ctx) error {
-	v := codeView{page: s.page(c, "code.title"), Value: c.FormValue("code"), Error: "code.error.too_often"}
-	v.Title = v.L.T("error.title_prefix") + " " + v.Title
-	return s.views.render(c, fiber.StatusTooManyRequests, "code", v)
+	return c.Redirect(langPath(langOf(c), pathResults)+"#delen", fiber.StatusSeeOther)
 }

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -18,7 +20,6 @@ import (
 // sliding expiry STAFF_IDLE_TIMEOUT) made at sign-in, or by the header
 // STAFF_HEADER set by a trusted reverse proxy.
 const (
-	staffPrefix = "/medewerker"
 	staffCookie = "wz_staff"
 	// signInTries wrong sign-ins per address and name, and signInTriesIP
 	// per address, in signInWindow.
@@ -92,7 +93,7 @@ func (s *server) staffOnly(c *fiber.Ctx) error {
 }
 
 func signInHref(lang, back string) string {
-	return "/" + lang + staffPrefix + "/inloggen?terug=" + url.QueryEscape(back)
+	return staffPath(lang, pathSignIn) + "?terug=" + url.QueryEscape(back)
 }
 
 // safeBack is where to go after signing in: a path on this site, by
@@ -102,7 +103,7 @@ func safeBack(lang, back string) string {
 		strings.HasPrefix(back, "/") && !strings.HasPrefix(back, "//") && !strings.Contains(back, `\`) {
 		return back
 	}
-	return "/" + lang + staffPrefix + "/aanvragen"
+	return staffPath(lang, pathInbox)
 }
 
 type signInView struct {
@@ -185,5 +186,19 @@ func (s *server) signOut(c *fiber.Ctx) error {
 	s.wipeDesk(c)
 	c.ClearCookie(staffCookie)
 	s.Log.Info("staff signed out", "user", m.User)
-	return c.Redirect("/"+langOf(c)+staffPrefix+"/inloggen?afgemeld=1", fiber.StatusSeeOther)
+	return c.Redirect(staffPath(langOf(c), pathSignIn)+"?afgemeld=1", fiber.StatusSeeOther)
+}
+
+// signInLimit counts wrong sign-ins per address and name (perName) or per
+// address, and refuses more than the limit for signInWindow.
+func (s *server) signInLimit(perName bool) fiber.Handler {
+	tries, key := signInTriesIP, func(c *fiber.Ctx) string { return "signin:" + s.limitKey(c) }
+	if perName {
+		// The typed name is hashed: a key holds no name, right or wrong.
+		tries, key = signInTries, func(c *fiber.Ctx) string {
+			h := sha256.Sum256([]byte(staff.NormalizeName(c.FormValue("name"))))
+			return "signin:" + s.limitKey(c) + ":" + hex.EncodeToString(h[:8])
+		}
+	}
+	return s.limiter(limit{max: tries, window: signInWindow, counts: failures, key: key, reached: s.signInTooOften})
 }

@@ -95,7 +95,7 @@ func (s *server) summaryPick(c *fiber.Ctx) error {
 	if err := s.save(c, ss); err != nil {
 		return s.summaryUnsaved(c)
 	}
-	return c.Redirect(rootOf(c)+"/uitkomst/overzicht#overzicht", fiber.StatusSeeOther)
+	return c.Redirect(flowPath(c, pathSummary)+"#overzicht", fiber.StatusSeeOther)
 }
 
 // summaryUnsaved shows the summary with the choices just made when they
