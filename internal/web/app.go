@@ -93,6 +93,9 @@ type server struct {
 	proxies []netip.Prefix
 	// apiKept are the services API's answers of this minute.
 	apiKept *apiAnswers
+	// shared are pages that show the same to every visitor without
+	// answers; nil renders each afresh.
+	shared *sharedPages
 }
 
 // New builds the fiber app.
@@ -144,6 +147,9 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers()}
+	if !views.Plain() {
+		s.shared = newSharedPages()
+	}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
 	app := fiber.New(fiber.Config{

@@ -28,15 +28,17 @@ type homeView struct {
 }
 
 func (s *server) home(c *fiber.Ctx) error {
-	v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
-	if sessionOf(c).data.Flow.At != "" {
-		v.ResumeHref = s.resumeHref(c)
-	}
-	v.StartHref = s.stepHref(v.Root, flow.AtResults)
-	if first := s.Content.Flow.First(flow.State{}); first != nil {
-		v.StartHref = s.stepHref(v.Root, first.ID)
-	}
-	return s.views.render(c, fiber.StatusOK, "home", v)
+	return s.renderShared(c, "home", false, func() any {
+		v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
+		if sessionOf(c).data.Flow.At != "" {
+			v.ResumeHref = s.resumeHref(c)
+		}
+		v.StartHref = s.stepHref(v.Root, flow.AtResults)
+		if first := s.Content.Flow.First(flow.State{}); first != nil {
+			v.StartHref = s.stepHref(v.Root, first.ID)
+		}
+		return v
+	})
 }
 
 // restart clears the answers and starts again.

@@ -55,6 +55,10 @@ var plainTemplates atomic.Bool
 // it.
 func SetPlain(on bool) { plainTemplates.Store(on) }
 
+// Plain reports whether r renders every page as parsed (see SetPlain);
+// callers keep nothing either then.
+func (r *Renderer) Plain() bool { return r.plain }
+
 // foldedSets are a language's page sets with its fixed messages folded in.
 type foldedSets struct {
 	once sync.Once
