@@ -63,18 +63,7 @@ func TestPagesMatchTemplates(t *testing.T) {
 // TestRenderWritesWholePages: a page that fails to render writes
 // nothing, so the caller can still send an error page instead.
 func TestRenderWritesWholePages(t *testing.T) {
-	names, err := fs.Glob(static.FS, "*.*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := LoadAssets(static.FS, names)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewRenderer(templates.FS, a, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testRenderer(t, nil)
 	var b strings.Builder
 	if err := r.Render(&b, "about", struct{ Lang string }{"nl"}); err == nil {
 		t.Error("rendered a page from data that lacks its fields")
@@ -91,22 +80,11 @@ func TestRenderWritesWholePages(t *testing.T) {
 // folds its fixed messages (a set that failed to fold would render from
 // the parsed set: right, but slow, and nobody would notice).
 func TestEveryPageFolds(t *testing.T) {
-	names, err := fs.Glob(static.FS, "*.*")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := LoadAssets(static.FS, names)
-	if err != nil {
-		t.Fatal(err)
-	}
 	msgs, err := i18n.Load(i18n.Source{Name: "locales", FS: locales.FS})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRenderer(templates.FS, a, msgs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testRenderer(t, msgs)
 	for _, lang := range msgs.Langs() {
 		for _, name := range pages {
 			c, err := r.sets[name].Clone()
@@ -119,4 +97,22 @@ func TestEveryPageFolds(t *testing.T) {
 			}
 		}
 	}
+}
+
+// testRenderer is a renderer of the built-in templates and static files.
+func testRenderer(t *testing.T, msgs *i18n.Bundle) *Renderer {
+	t.Helper()
+	names, err := fs.Glob(static.FS, "*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := LoadAssets(static.FS, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRenderer(templates.FS, a, msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
