@@ -30,6 +30,9 @@ type target struct {
 	name string // as printed, e.g. "GET /nl/ (landing)"
 	// floor: sent to the floor program, not to the portal.
 	floor bool
+	// yardstick: a floor page of some weight, shown beside the targets
+	// but not one of them.
+	yardstick bool
 	// setup prepares a worker before its clock runs (a session, a form
 	// token); it returns a deviation, "" when all went as it should.
 	setup func(w *worker) string
@@ -191,6 +194,9 @@ func (r *result) cores() float64 { return r.cpu.Seconds() / r.cpuWall.Seconds() 
 func (r *result) cpuPerRequest() time.Duration {
 	return r.cpu / time.Duration(max(r.requests, 1))
 }
+
+// body is the mean length of an answer's body, as read (unzipped).
+func (r *result) body() float64 { return float64(r.bytes) / float64(max(r.requests, 1)) }
 
 func (r *result) rate() float64 { return float64(r.requests) / r.window.Seconds() }
 

@@ -2,6 +2,7 @@ package loadtest
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"runtime"
 	"sort"
@@ -93,7 +94,9 @@ func (r *report) String() string {
 		p99 := percentile(res.lat, 0.99)
 		rate, lat := res.rate()/fRate, float64(p99)/float64(fP99)
 		goal := "(the floor)"
-		if i > 0 {
+		if res.t.yardstick {
+			goal = "(yardstick)"
+		} else if i > 0 {
 			var miss []string
 			if rate < goalRate {
 				miss = append(miss, "req/s")
@@ -112,16 +115,17 @@ func (r *report) String() string {
 		}
 		fmt.Fprintf(w, "%s\t%d\t%.0f\t%s\t%s\t%.2f\t%.2f\t%d of %d\t%s\t%s\t%s\t%.1f kB\t\n", res.t.name, res.requests, res.rate(),
 			ms(percentile(res.lat, 0.5)), ms(p99), rate, lat, res.unexpected(), res.sent, goal,
-			cores, perReq, float64(res.bytes)/float64(max(res.requests, 1))/1000)
+			cores, perReq, res.body()/1000)
 	}
 	w.Flush()
 	fmt.Fprintln(&b, "server CPU: what the portal (or the floor) used in the window, of the CPUs it shares with the load generator; CPU/req: that per answer.")
-	fmt.Fprintln(&b, "body: the answer's length as read, unzipped (the portal gzips its answers; the floor does not).")
+	fmt.Fprintln(&b, "body: the answer's length as read, unzipped (the portal gzips its answers, and so do the yardsticks; the floor does not).")
 	for _, res := range r.results {
 		if len(res.devs) > 0 {
 			fmt.Fprintf(&b, "  %s: %s\n", res.t.name, devList(res.devs))
 		}
 	}
+	r.sameWeight(&b)
 
 	fmt.Fprintln(&b)
 	fmt.Fprintln(w, "correctness check\trequests\tunexpected\t")
@@ -193,6 +197,43 @@ func (r *report) String() string {
 	}
 	fmt.Fprintln(&b)
 	return b.String()
+}
+
+// sameWeight compares each page with the floor page nearest its weight:
+// what the portal's own work costs beyond rendering and compressing that
+// much HTML.
+func (r *report) sameWeight(b *strings.Builder) {
+	var sticks []*result
+	for _, res := range r.results {
+		if res.t.yardstick && res.requests > 0 {
+			sticks = append(sticks, res)
+		}
+	}
+	if len(sticks) == 0 {
+		return
+	}
+	fmt.Fprintln(b)
+	w := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "against the floor page nearest in weight	body	yardstick	body	req/s ÷ yardstick	p99 ÷ yardstick	CPU/req ÷ yardstick	")
+	for _, res := range r.results {
+		if res.t.floor || res.requests == 0 {
+			continue
+		}
+		body := res.body()
+		near := sticks[0]
+		for _, y := range sticks[1:] {
+			if math.Abs(math.Log(y.body()/body)) < math.Abs(math.Log(near.body()/body)) {
+				near = y
+			}
+		}
+		cpu := "?"
+		if res.cpuErr == nil && near.cpuErr == nil {
+			cpu = fmt.Sprintf("%.2f", float64(res.cpuPerRequest())/float64(near.cpuPerRequest()))
+		}
+		fmt.Fprintf(w, "%s\t%.1f kB\t%s\t%.1f kB\t%.2f\t%.2f\t%s\t\n", res.t.name, body/1000, near.t.name, near.body()/1000,
+			res.rate()/near.rate(), float64(percentile(res.lat, 0.99))/float64(percentile(near.lat, 0.99)), cpu)
+	}
+	w.Flush()
 }
 
 // loadavg is the first three fields of /proc/loadavg.

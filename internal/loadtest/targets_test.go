@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
@@ -58,6 +59,7 @@ func targets(run *loadRun) []*target {
 				return expectPage(w.do(http.MethodGet, "/", nil, ""), "<p>Bezoek ")
 			},
 		},
+		yardstick(2), yardstick(12), yardstick(42),
 		{
 			id: "landing", name: "GET /nl/ (landing, no session)",
 			hit: func(w *worker) string {
@@ -118,6 +120,26 @@ func targets(run *loadRun) []*target {
 				return ""
 			},
 			hit: func(w *worker) string { return w.chatMessage() },
+		},
+	}
+}
+
+// yardstick is the floor with a page of weight: items entries shaped like
+// service cards, gzip-compressed as the portal's pages are. About 2 kB
+// of HTML per item: 2 weigh as much as a question page, 12 as the
+// summary, 42 as the results for two topics. These rows are not targets:
+// they show what any page of that weight costs on this machine.
+func yardstick(items int) *target {
+	return &target{
+		id:   fmt.Sprintf("floor-%d", items),
+		name: fmt.Sprintf("floor: GET /list?items=%d (gzip)", items), floor: true, yardstick: true,
+		setup: func(w *worker) string {
+			u, _ := url.Parse(w.base)
+			w.client.Jar.SetCookies(u, []*http.Cookie{{Name: "sid", Value: fmt.Sprintf("w%d", w.id)}})
+			return ""
+		},
+		hit: func(w *worker) string {
+			return expectPage(w.do(http.MethodGet, fmt.Sprintf("/list?items=%d", items), nil, ""), `id="s-dienst-`+strconv.Itoa(items-1)+`"`)
 		},
 	}
 }
