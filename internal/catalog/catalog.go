@@ -92,12 +92,15 @@ func (t Text) In(lang string) (string, string) {
 // Municipality describes the municipality that runs the portal: its name,
 // how residents reach the wijkteam, and whether the content is a demo.
 type Municipality struct {
-	Name     string `yaml:"name"`
-	Demo     bool   `yaml:"demo"`
-	Phone    string `yaml:"phone"`
-	Email    string `yaml:"email"`
-	Website  string `yaml:"website"`
-	Address  string `yaml:"address"`
+	Name    string `yaml:"name"`
+	Demo    bool   `yaml:"demo"`
+	Phone   string `yaml:"phone"`
+	Email   string `yaml:"email"`
+	Website string `yaml:"website"`
+	Address string `yaml:"address"`
+	// Province is the province (provincie) the municipality lies in, for
+	// addresses in the HSDS export.
+	Province string `yaml:"province"`
 	Hours    Text   `yaml:"hours"` // desk and phone hours, in words
 	Wijkteam Text   `yaml:"wijkteam"`
 	// ContactRetentionDays tells residents how long a contact request is
