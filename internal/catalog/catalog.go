@@ -6,6 +6,7 @@ package catalog
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -274,6 +275,20 @@ type Service struct {
 	// Schedules are the hours of a service without a location, such as a
 	// phone line.
 	Schedules []Schedule `yaml:"schedules"`
+	// LastModified is the date (YYYY-MM-DD) the service's information was
+	// last checked or changed by the municipality (HSDS last_modified);
+	// empty means unknown.
+	LastModified string `yaml:"last_modified"`
+}
+
+// Modified returns LastModified as midnight UTC of that day; false when
+// it is empty or not a valid date.
+func (s *Service) Modified() (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s.LastModified)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // Tip is a self-help suggestion: what residents can do themselves or with

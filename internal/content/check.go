@@ -285,8 +285,9 @@ var (
 )
 
 // checkCatalog checks the municipality, places, organisations, locations,
-// services and tips: ids, references, levels, topics, schedules,
-// postcodes, and that every topic has a community service and a tip.
+// services and tips: ids, references, levels, last_modified dates,
+// topics, schedules, postcodes, and that every topic has a community
+// service and a tip.
 func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	cat := c.Catalog
 	m := cat.Municipality
@@ -375,6 +376,8 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 
 	ids := map[string]bool{}
 	perTopic := map[string]map[catalog.Level]int{}
+	y, mo, d := l.now.In(loc).Date()
+	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 	for _, s := range cat.Services {
 		f, item := l.fileOf(s.ID), "service "+s.ID
 		if s.ID == "" || ids[s.ID] {
@@ -386,6 +389,13 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		}
 		if !s.Level.Valid() {
 			l.add(f, item, "level %q is not one of self, community, general, custom, urgent", s.Level)
+		}
+		if s.LastModified == "" {
+			l.warn(f, item, "has no last_modified: the HSDS API cannot tell when it changed")
+		} else if day, ok := s.Modified(); !ok {
+			l.add(f, item, "last_modified %q is not a date like 2026-11-23", s.LastModified)
+		} else if day.After(today) {
+			l.add(f, item, "last_modified %s is in the future (today is %s)", s.LastModified, today.Format(time.DateOnly))
 		}
 		if len(s.Topics) == 0 {
 			l.add(f, item, "has no topics")

@@ -101,7 +101,13 @@ func Amsterdam() (*time.Location, error) {
 // message files (the locales/ folder). It returns every problem found,
 // as Problems, when any of them is an error.
 func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
-	l := &loader{fsys: fsys, serviceFile: map[string]string{}}
+	return load(fsys, ui, time.Now())
+}
+
+// load is Load as of the time now, which decides what dates are in the
+// future.
+func load(fsys fs.FS, ui fs.FS, now time.Time) (*Content, error) {
+	l := &loader{fsys: fsys, now: now, serviceFile: map[string]string{}}
 	c := &Content{Flow: &flow.Def{}, Catalog: &catalog.Catalog{}}
 
 	var muni struct {
@@ -194,6 +200,7 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 
 type loader struct {
 	fsys        fs.FS
+	now         time.Time // when the content is loaded
 	problems    Problems
 	serviceFile map[string]string // service id, "organization:id" or "location:id" → its file
 }

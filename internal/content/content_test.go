@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
@@ -119,6 +120,12 @@ func TestBrokenContent(t *testing.T) {
 		{"question never asked", "flow.yaml", func(s string) string {
 			return strings.Replace(s, "    topics: [safety]\n", "    topics: [safety]\n    when: [{question: who, in: [self]}, {question: who, not_in: [self]}]\n", 1)
 		}, []string{"flow.yaml", "never asked"}},
+		{"last_modified not a date", "catalog/services-money.yaml", func(s string) string {
+			return setLastModified(s, "14-09-2026")
+		}, []string{"catalog/services-money.yaml", "service hulp-thuisadministratie", `last_modified "14-09-2026" is not a date`}},
+		{"last_modified impossible date", "catalog/services-money.yaml", func(s string) string {
+			return setLastModified(s, "2026-02-30")
+		}, []string{"catalog/services-money.yaml", "service hulp-thuisadministratie", `last_modified "2026-02-30" is not a date`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +152,71 @@ func TestBrokenContent(t *testing.T) {
 		m["locales/en.yaml"] = &fstest.MapFile{Data: []byte(en[:i] + en[i+j+1:])}
 		_, err := Load(m, locales.FS)
 		expectProblem(t, err, "locales/en.yaml", "flow.who.text", "missing")
+	})
+}
+
+// setLastModified sets the first service's last_modified in a catalogue
+// file to v.
+func setLastModified(s, v string) string {
+	const key = `last_modified: "`
+	i := strings.Index(s, key)
+	if i < 0 {
+		return s
+	}
+	i += len(key)
+	return s[:i] + v + s[i+strings.Index(s[i:], `"`):]
+}
+
+// TestLastModified: a date after today (in Amsterdam, at load time) is an
+// error; a missing date is only a warning.
+func TestLastModified(t *testing.T) {
+	// 23:30 UTC on 31 January is already 1 February in Amsterdam.
+	now := time.Date(2027, 1, 31, 23, 30, 0, 0, time.UTC)
+	const file, item = "catalog/services-money.yaml", "service hulp-thuisadministratie"
+	load1 := func(t *testing.T, edit func(string) string) (*Content, error) {
+		t.Helper()
+		m := copyDemo(t)
+		old := string(m[file].Data)
+		edited := edit(old)
+		if edited == old {
+			t.Fatalf("the edit changed nothing in %s", file)
+		}
+		m[file] = &fstest.MapFile{Data: []byte(edited)}
+		return load(m, locales.FS, now)
+	}
+	t.Run("future", func(t *testing.T) {
+		_, err := load1(t, func(s string) string { return setLastModified(s, "2027-02-02") })
+		expectProblem(t, err, file, item, "last_modified 2027-02-02 is in the future (today is 2027-02-01)")
+		// Today, in Amsterdam, is not the future.
+		_, err = load1(t, func(s string) string { return setLastModified(s, "2027-02-01") })
+		if ps, ok := err.(Problems); ok {
+			for _, p := range ps {
+				if strings.Contains(p.String(), item+": last_modified") {
+					t.Errorf("today's date is rejected: %s", p)
+				}
+			}
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("missing", func(t *testing.T) {
+		c, err := load1(t, func(s string) string {
+			i := strings.Index(s, "    last_modified: ")
+			if i < 0 {
+				return s
+			}
+			return s[:i] + s[i+strings.Index(s[i:], "\n")+1:]
+		})
+		if err != nil {
+			t.Fatalf("a missing last_modified is an error, want a warning:\n%v", err)
+		}
+		want := file + ": " + item + ": has no last_modified: the HSDS API cannot tell when it changed"
+		for _, w := range c.Warnings {
+			if w.String() == "warning: "+want {
+				return
+			}
+		}
+		t.Errorf("no warning %q in:\n%v", want, c.Warnings)
 	})
 }
 
