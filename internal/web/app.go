@@ -96,6 +96,8 @@ type server struct {
 	// shared are pages that show the same to every visitor without
 	// answers; nil renders each afresh.
 	shared *sharedPages
+	// hsds is the catalogue in HSDS terms, per language.
+	hsds *hsdsSets
 }
 
 // New builds the fiber app.
@@ -146,7 +148,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers()}
+	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers(), hsds: &hsdsSets{}}
 	if !views.Plain() {
 		s.shared = newSharedPages()
 	}

@@ -59,6 +59,8 @@ const (
 	pathAPIServices        = apiRoot + "/v1/services"
 	pathAPIRecommendations = apiRoot + "/v1/recommendations"
 	pathAPIChat            = apiRoot + "/v1/chat"
+	pathHSDS               = apiRoot + "/v1/hsds" // the HSDS 3.0 API: /, /services, /services/{id}, ...
+	pathHSDSProfile        = pathHSDS + "/profile"
 )
 
 // langPath is page p in language lang: langPath("nl", pathResults) is

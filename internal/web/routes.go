@@ -31,6 +31,22 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 	app.Get(pathAPIRecommendations, s.apiRecommendations)
 	app.Post(pathAPIChat, csrfIfCookies(checkCSRF), chatLimit, s.apiChat).Name(routeAPIChat)
 
+	// The catalogue as Open Referral HSDS 3.0 (api_hsds.go): every GET
+	// path of its OpenAPI description, and the profile.
+	app.Get(pathHSDS, s.hsdsRoot)
+	app.Get(pathHSDS+"/", s.hsdsRoot)
+	app.Get(pathHSDSProfile, s.hsdsProfile)
+	app.Get(pathHSDS+"/services", s.hsdsServices)
+	app.Get(pathHSDS+"/services/:id", s.hsdsService)
+	app.Get(pathHSDS+"/organizations", s.hsdsOrganizations)
+	app.Get(pathHSDS+"/organizations/:id", s.hsdsOrganization)
+	app.Get(pathHSDS+"/service_at_locations", s.hsdsServiceAtLocations)
+	app.Get(pathHSDS+"/service_at_locations/:id", s.hsdsServiceAtLocation)
+	app.Get(pathHSDS+"/taxonomies", s.hsdsTaxonomies)
+	app.Get(pathHSDS+"/taxonomies/:id", s.hsdsTaxonomy)
+	app.Get(pathHSDS+"/taxonomy_terms", s.hsdsTerms)
+	app.Get(pathHSDS+"/taxonomy_terms/:id", s.hsdsTerm)
+
 	// The way in: the visitor's language.
 	app.Get("/", s.root)
 
