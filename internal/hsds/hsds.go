@@ -37,8 +37,9 @@ func ID(kind string, key ...string) string {
 	return uuid.NewSHA1(namespace, []byte(kind+":"+strings.Join(key, "/"))).String()
 }
 
-// IsUUID reports whether s is a UUID as HSDS writes them.
+// IsUUID reports whether s is a UUID in its usual 36-character form
+// (either case), as HSDS writes them.
 func IsUUID(s string) bool {
-	u, err := uuid.Parse(s)
-	return err == nil && len(s) == 36 && u.String() == strings.ToLower(s)
+	_, err := uuid.Parse(s)
+	return err == nil && len(s) == 36
 }

@@ -50,18 +50,20 @@ func (s *server) dataset(lang string) *hsds.Dataset {
 
 // hsdsRequest is one request to the HSDS API: its language and query.
 type hsdsRequest struct {
-	c    *fiber.Ctx
-	s    *server
-	lang string
-	d    *hsds.Dataset
-	err  error // the first bad parameter, answered with 400
+	c *fiber.Ctx
+	// perPage is the page size when per_page is not given.
+	perPage int
+	s       *server
+	lang    string
+	d       *hsds.Dataset
+	err     error // the first bad parameter, answered with 400
 }
 
 func (s *server) hsdsRequest(c *fiber.Ctx) *hsdsRequest {
 	lang, _, _ := s.apiLang(c)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	c.Set(fiber.HeaderContentLanguage, lang)
-	return &hsdsRequest{c: c, s: s, lang: lang, d: s.dataset(lang)}
+	return &hsdsRequest{c: c, s: s, lang: lang, d: s.dataset(lang), perPage: hsdsPerPage}
 }
 
 // bad records the first bad parameter: msg in the request's language.
@@ -104,7 +106,7 @@ func (r *hsdsRequest) id(name string) string {
 }
 
 func (r *hsdsRequest) paging() (page, perPage int) {
-	page, perPage = 1, hsdsPerPage
+	page, perPage = 1, r.perPage
 	if v := r.c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -161,7 +163,10 @@ func (r *hsdsRequest) filter() hsds.Filter {
 func list[T any](r *hsdsRequest, all []T) error {
 	page, perPage := r.paging()
 	nd := r.ndjson()
-	if r.err != nil || !nd {
+	if r.err != nil {
+		return r.answer(nil)
+	}
+	if !nd {
 		return r.answer(hsds.Paginate(all, page, perPage))
 	}
 	r.c.Set(fiber.HeaderContentType, "application/x-ndjson")
@@ -218,6 +223,7 @@ func (s *server) hsdsServices(c *fiber.Ctx) error {
 	if minimal {
 		// Just id and last_modified (with the name and status HSDS
 		// requires), to see what changed: all of them in one call.
+		r.perPage = hsdsMaxPerPage
 		out := make([]hsds.Service, len(all))
 		for i, sv := range all {
 			out[i] = hsds.Service{ID: sv.ID, Name: sv.Name, Status: sv.Status, LastModified: sv.LastModified}
