@@ -50,6 +50,9 @@ Commands:
   classify         read JSON Lines {"lang":"nl","text":"..."} on stdin and
                    write {"topics":[...],"urgent":false} per line: test how
                    the chat assistant understands residents' words
+  export-hsds DIR  write the catalogue (CONTENT_DIR, or the demo content) to
+                   DIR as an Open Referral HSDS 3.0 dataset: JSON per object
+                   and CSV files with datapackage.json
   hash-password    read a password on stdin and print its bcrypt hash for
                    STAFF_ACCOUNTS_FILE (a line "name:hash")
   version          print the version
@@ -75,6 +78,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return validate(args, stdout, stderr)
 	case "classify":
 		return classify(args, stdin, stdout, stderr)
+	case "export-hsds":
+		return exportHSDS(args, stdout, stderr)
 	case "hash-password":
 		return hashPassword(stdin, stdout, stderr)
 	case "version":

@@ -169,3 +169,28 @@ func TestHashPassword(t *testing.T) {
 		t.Errorf("short password: exit %d, out %q, err %q", code, out.String(), errOut.String())
 	}
 }
+
+// TestExportHSDSCommand: the command writes the demo catalogue, says
+// what it wrote, and refuses bad arguments with its usage.
+func TestExportHSDSCommand(t *testing.T) {
+	t.Setenv("CONTENT_DIR", "")
+	dir := filepath.Join(t.TempDir(), "hsds")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"export-hsds", dir}, nil, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "service 98") || !strings.Contains(out.String(), "HSDS 3.0, nl") {
+		t.Errorf("output %q", out.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "services", "*.json"))
+	if len(files) != 98 {
+		t.Errorf("%d service files", len(files))
+	}
+	for _, args := range [][]string{{"export-hsds"}, {"export-hsds", "--lang", "xx", dir}, {"export-hsds", "a", "b"}} {
+		out.Reset()
+		errOut.Reset()
+		if code := run(args, nil, &out, &errOut); code != 2 || errOut.Len() == 0 {
+			t.Errorf("%v: exit %d, %q", args, code, errOut.String())
+		}
+	}
+}

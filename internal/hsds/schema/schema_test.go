@@ -692,3 +692,44 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestTables: the tabular form's tables come from the schemas: one per
+// object with a CSV path, in data package order, with the one-to-one
+// fields only.
+func TestTables(t *testing.T) {
+	tables, err := Tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]Table{}
+	for i, tb := range tables {
+		byName[tb.Name] = tb
+		if i > 0 && tables[i-1].Order > tb.Order {
+			t.Errorf("%s (order %d) after %s (order %d)", tb.Name, tb.Order, tables[i-1].Name, tables[i-1].Order)
+		}
+		if len(tb.Fields) == 0 || tb.Fields[0].Name != "id" || tb.Fields[0].Format != "uuid" || !tb.Fields[0].Constraints.Required {
+			t.Errorf("%s: first field %+v, want a required uuid id", tb.Name, tb.Fields[0])
+		}
+	}
+	svc, ok := byName["service"]
+	if !ok || svc.Path != "services.csv" {
+		t.Fatalf("service table: %+v", svc)
+	}
+	cols := map[string]Field{}
+	for _, f := range svc.Fields {
+		cols[f.Name] = f
+	}
+	for _, name := range []string{"phones", "schedules", "organization", "attributes"} {
+		if _, ok := cols[name]; ok {
+			t.Errorf("services.csv has a column %s: arrays and objects are tables of their own", name)
+		}
+	}
+	if cols["status"].Type != "string" || !cols["status"].Constraints.Required || cols["last_modified"].Type != "datetime" || cols["minimum_age"].Type != "number" {
+		t.Errorf("service columns: status %+v, last_modified %+v, minimum_age %+v", cols["status"], cols["last_modified"], cols["minimum_age"])
+	}
+	for _, name := range []string{"organization", "location", "service_at_location", "address", "phone", "schedule", "taxonomy", "taxonomy_term", "attribute"} {
+		if _, ok := byName[name]; !ok {
+			t.Errorf("no table for %s", name)
+		}
+	}
+}
