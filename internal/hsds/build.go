@@ -104,10 +104,10 @@ func (b *builder) text(t catalog.Text) string {
 }
 
 func (b *builder) organization(o *catalog.Organization) Organization {
-	id := ID("organization", o.ID)
+	id := ObjectID("organization", o.ID)
 	out := Organization{ID: id, Name: o.Name, Description: b.text(o.Description), Email: o.Email, Website: o.Website}
 	for i, p := range o.Phones {
-		out.Phones = append(out.Phones, b.phone(p, ID("phone", "organization", o.ID, strconv.Itoa(i)), "", id))
+		out.Phones = append(out.Phones, b.phone(p, ID("phone", id, strconv.Itoa(i)), "", id))
 	}
 	return out
 }
@@ -115,13 +115,13 @@ func (b *builder) organization(o *catalog.Organization) Organization {
 func (b *builder) phone(p catalog.Phone, id, serviceID, orgID string) Phone {
 	out := Phone{ID: id, ServiceID: serviceID, OrganizationID: orgID, Number: p.Number, Description: b.text(p.Description)}
 	for _, code := range p.Languages {
-		out.Languages = append(out.Languages, Language{ID: ID("language", "phone", id, code), PhoneID: id, Name: languageName(code), Code: code})
+		out.Languages = append(out.Languages, Language{ID: ID("language", id, code), PhoneID: id, Name: languageName(code), Code: code})
 	}
 	return out
 }
 
 func (b *builder) location(l *catalog.Location) Location {
-	id := ID("location", l.ID)
+	id := ObjectID("location", l.ID)
 	out := Location{
 		ID: id, LocationType: "physical", Name: l.Name, Description: b.text(l.Description),
 		Transportation: b.text(l.Transport),
@@ -132,15 +132,15 @@ func (b *builder) location(l *catalog.Location) Location {
 	}
 	if a := l.Address; a.Address1 != "" || a.City != "" {
 		out.Addresses = []Address{{
-			ID: ID("address", l.ID), LocationID: id, Address1: a.Address1, City: a.City,
+			ID: ID("address", id), LocationID: id, Address1: a.Address1, City: a.City,
 			StateProvince: b.cat.Municipality.Province, PostalCode: a.PostalCode, Country: "NL", AddressType: "physical",
 		}}
 	}
 	if s := b.text(l.Accessibility); s != "" {
-		out.Accessibility = []Accessibility{{ID: ID("accessibility", l.ID), LocationID: id, Description: s}}
+		out.Accessibility = []Accessibility{{ID: ID("accessibility", id), LocationID: id, Description: s}}
 	}
 	for i, s := range l.Schedules {
-		out.Schedules = append(out.Schedules, b.schedule(s, ID("schedule", "location", l.ID, strconv.Itoa(i)), func(sc *Schedule) { sc.LocationID = id }))
+		out.Schedules = append(out.Schedules, b.schedule(s, ID("schedule", id, strconv.Itoa(i)), func(sc *Schedule) { sc.LocationID = id }))
 	}
 	return out
 }
@@ -181,7 +181,7 @@ func (b *builder) attribute(entity, linkID, tax, code, value string) Attribute {
 }
 
 func (b *builder) service(s *catalog.Service) Service {
-	id := ID("service", s.ID)
+	id := ObjectID("service", s.ID)
 	out := Service{
 		ID: id, Name: b.text(s.Name), Description: b.text(s.Description), URL: s.URL, Email: s.Email,
 		Status: "active", FeesDescription: b.text(s.FeesDescription), EligibilityDescription: b.text(s.EligibilityDescription),
@@ -207,17 +207,18 @@ func (b *builder) service(s *catalog.Service) Service {
 	}
 	out.ApplicationProcess = strings.Join(ways, "; ")
 	if s.Phone != "" {
-		out.Phones = []Phone{b.phone(catalog.Phone{Number: s.Phone}, ID("phone", "service", s.ID), id, "")}
+		out.Phones = []Phone{b.phone(catalog.Phone{Number: s.Phone}, ID("phone", id), id, "")}
 	}
 	for i, sc := range s.Schedules {
-		out.Schedules = append(out.Schedules, b.schedule(sc, ID("schedule", "service", s.ID, strconv.Itoa(i)), func(x *Schedule) { x.ServiceID = id }))
+		out.Schedules = append(out.Schedules, b.schedule(sc, ID("schedule", id, strconv.Itoa(i)), func(x *Schedule) { x.ServiceID = id }))
 	}
 	out.ServiceAreas = b.areas(s, id)
 	for _, at := range s.AtLocations {
-		salID := ID("service_at_location", s.ID, at.Location)
-		sal := ServiceAtLocation{ID: salID, ServiceID: id, LocationID: ID("location", at.Location)}
+		locID := ObjectID("location", at.Location)
+		salID := ID("service_at_location", id, locID)
+		sal := ServiceAtLocation{ID: salID, ServiceID: id, LocationID: locID}
 		for i, sc := range at.Schedules {
-			sal.Schedules = append(sal.Schedules, b.schedule(sc, ID("schedule", "service_at_location", s.ID, at.Location, strconv.Itoa(i)),
+			sal.Schedules = append(sal.Schedules, b.schedule(sc, ID("schedule", salID, strconv.Itoa(i)),
 				func(x *Schedule) { x.ServiceAtLocationID = salID }))
 		}
 		if l := b.cat.Location(at.Location); l != nil {
@@ -227,14 +228,14 @@ func (b *builder) service(s *catalog.Service) Service {
 		out.ServiceAtLocations = append(out.ServiceAtLocations, sal)
 	}
 	for _, code := range s.Languages {
-		out.Languages = append(out.Languages, Language{ID: ID("language", "service", s.ID, code), ServiceID: id, Name: languageName(code), Code: code})
+		out.Languages = append(out.Languages, Language{ID: ID("language", id, code), ServiceID: id, Name: languageName(code), Code: code})
 	}
 	if s.Free {
 		zero := 0.0
-		out.CostOptions = []CostOption{{ID: ID("cost_option", s.ID), ServiceID: id, Option: b.label("service.free"),
+		out.CostOptions = []CostOption{{ID: ID("cost_option", id), ServiceID: id, Option: b.label("service.free"),
 			Currency: "EUR", Amount: &zero, AmountDescription: out.FeesDescription}}
 	} else if out.FeesDescription != "" {
-		out.CostOptions = []CostOption{{ID: ID("cost_option", s.ID), ServiceID: id, Currency: "EUR", AmountDescription: out.FeesDescription}}
+		out.CostOptions = []CostOption{{ID: ID("cost_option", id), ServiceID: id, Currency: "EUR", AmountDescription: out.FeesDescription}}
 	}
 	out.Attributes = b.serviceAttributes(s, id)
 	return out
@@ -244,12 +245,12 @@ func (b *builder) service(s *catalog.Service) Service {
 // or the whole municipality.
 func (b *builder) areas(s *catalog.Service, id string) []ServiceArea {
 	if len(s.ServiceAreas) == 0 {
-		return []ServiceArea{{ID: ID("service_area", s.ID, ""), ServiceID: id, Name: b.cat.Municipality.Name,
+		return []ServiceArea{{ID: ID("service_area", id, ""), ServiceID: id, Name: b.cat.Municipality.Name,
 			Description: b.label("hsds.area.municipality"), Extent: strings.Join(b.municipalityPostcodes(), ","), ExtentType: "text"}}
 	}
 	var out []ServiceArea
 	for _, pid := range s.ServiceAreas {
-		a := ServiceArea{ID: ID("service_area", s.ID, pid), ServiceID: id, Name: pid, ExtentType: "text"}
+		a := ServiceArea{ID: ID("service_area", id, pid), ServiceID: id, Name: pid, ExtentType: "text"}
 		if p := b.cat.Place(pid); p != nil {
 			a.Name, a.Extent = p.Name, strings.Join(p.Postcodes, ",")
 		}

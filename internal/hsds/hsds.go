@@ -32,9 +32,21 @@ const Version = "3.0"
 var namespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/wegwijzer/wegwijzer"))
 
 // ID is the UUID of an object of kind with the given key parts, such as
-// ID("service", "geldcafe") or ID("schedule", "service", "geldcafe", "0").
+// ID("service", "geldcafe") or ID("schedule", serviceID, "0").
 func ID(kind string, key ...string) string {
 	return uuid.NewSHA1(namespace, []byte(kind+":"+strings.Join(key, "/"))).String()
+}
+
+// ObjectID is the id of a catalogue object of kind: its content id when
+// that is a UUID already (a service imported from another HSDS source
+// keeps the id it had there), else the UUID derived from it. The ids of
+// the objects inside one (its phones, schedules, address) are derived
+// from this id, so they too survive an export and import.
+func ObjectID(kind, contentID string) string {
+	if IsUUID(contentID) {
+		return strings.ToLower(contentID)
+	}
+	return ID(kind, contentID)
 }
 
 // IsUUID reports whether s is a UUID in its usual 36-character form
