@@ -279,6 +279,36 @@ type Service struct {
 	// last checked or changed by the municipality (HSDS last_modified);
 	// empty means unknown.
 	LastModified string `yaml:"last_modified"`
+
+	// The fields below are written by `wegwijzer import-hsds` on services
+	// it brings in from another HSDS source.
+
+	// Source names that source; empty for the municipality's own services.
+	Source string `yaml:"source,omitempty"`
+	// Status is the source's HSDS status when it is not active (inactive,
+	// defunct, temporarily closed): residents do not see the service.
+	Status string `yaml:"status,omitempty"`
+	// Review says why the import could not place the service on the
+	// ladder (no rung, no topic, no description): residents do not see it
+	// until someone completes it and removes this line.
+	Review string `yaml:"review,omitempty"`
+	// Withdrawn is the date (YYYY-MM-DD) an import found the service gone
+	// from its source: residents no longer see it.
+	Withdrawn string `yaml:"withdrawn,omitempty"`
+}
+
+// HeldBack says why residents do not see the service: under review,
+// withdrawn from its source, or not active there. Empty: it is shown.
+func (s *Service) HeldBack() string {
+	switch {
+	case s.Review != "":
+		return "held back for review: " + s.Review
+	case s.Withdrawn != "":
+		return "withdrawn from its source " + s.Source + " on " + s.Withdrawn
+	case s.Status != "" && s.Status != "active":
+		return "status " + s.Status + " in its source " + s.Source
+	}
+	return ""
 }
 
 // Modified returns LastModified as midnight UTC of that day; false when
@@ -318,7 +348,10 @@ type Catalog struct {
 	Organizations []Organization
 	Locations     []Location
 	Services      []Service
-	Tips          []Tip
+	// Held are services residents do not see (Service.HeldBack): they stay
+	// in the content for the editors and for the next import.
+	Held []Service
+	Tips []Tip
 
 	placeByID    map[string]*Place
 	locationByID map[string]*Location

@@ -378,7 +378,7 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	perTopic := map[string]map[catalog.Level]int{}
 	y, mo, d := l.now.In(loc).Date()
 	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
-	for _, s := range cat.Services {
+	checkService := func(s catalog.Service, held bool) {
 		f, item := l.fileOf(s.ID), "service "+s.ID
 		if s.ID == "" || ids[s.ID] {
 			l.add(f, item, "id is empty or used twice")
@@ -403,6 +403,9 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		for _, t := range s.Topics {
 			if !catalog.IsTopic(t) {
 				l.add(f, item, "unknown topic %q", t)
+				continue
+			}
+			if held {
 				continue
 			}
 			if perTopic[t] == nil {
@@ -448,6 +451,18 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 			l.add(f, item, "has no phone, url, e-mail or location: residents cannot reach it")
 		}
 	}
+	for _, s := range cat.Services {
+		checkService(s, false)
+	}
+	// Services residents do not see (imported, and under review or gone
+	// from their source): what is wrong with them is a warning, as they
+	// wait for an editor, and each says why it is held back.
+	l.soft = true
+	for _, s := range cat.Held {
+		l.warn(l.fileOf(s.ID), "service "+s.ID, "residents do not see it: %s", s.HeldBack())
+		checkService(s, true)
+	}
+	l.soft = false
 
 	tipTopics := map[string]int{}
 	tipIDs := map[string]bool{}

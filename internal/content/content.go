@@ -147,9 +147,13 @@ func load(fsys fs.FS, ui fs.FS, now time.Time) (*Content, error) {
 		l.decode(f, &part)
 		c.Catalog.Organizations = append(c.Catalog.Organizations, part.Organizations...)
 		c.Catalog.Locations = append(c.Catalog.Locations, part.Locations...)
-		c.Catalog.Services = append(c.Catalog.Services, part.Services...)
 		for _, s := range part.Services {
 			l.serviceFile[s.ID] = f
+			if s.HeldBack() != "" {
+				c.Catalog.Held = append(c.Catalog.Held, s)
+				continue
+			}
+			c.Catalog.Services = append(c.Catalog.Services, s)
 		}
 		for _, o := range part.Organizations {
 			l.serviceFile["organization:"+o.ID] = f
@@ -203,10 +207,12 @@ type loader struct {
 	now         time.Time // when the content is loaded
 	problems    Problems
 	serviceFile map[string]string // service id, "organization:id" or "location:id" → its file
+	// soft turns errors into warnings, for services residents do not see.
+	soft bool
 }
 
 func (l *loader) add(file, item, format string, args ...any) {
-	l.problems = append(l.problems, Problem{File: file, Item: item, Msg: fmt.Sprintf(format, args...)})
+	l.problems = append(l.problems, Problem{File: file, Item: item, Msg: fmt.Sprintf(format, args...), Warning: l.soft})
 }
 
 func (l *loader) warn(file, item, format string, args ...any) {

@@ -300,3 +300,54 @@ func TestPlainDutchWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestHeldBack: a service an import marked for review, withdrawn or not
+// active in its source is in the content but not shown to residents, and
+// what is wrong with it (here: no topics, no level) is a warning, not an
+// error that stops the portal.
+func TestHeldBack(t *testing.T) {
+	m := copyDemo(t)
+	const file = "catalog/imported.yaml"
+	m[file] = &fstest.MapFile{Data: []byte(`services:
+  - id: 0b2f1c9e-8d4a-5f3b-9c1d-2e4f6a8b0c1d
+    organization: welzijn-beekdal
+    name: Dierenopvang Veenland
+    description: Opvang voor zwerfdieren.
+    phone: "0000 123 999"
+    last_modified: "2026-11-02"
+    source: regio
+    review: "no rung and no topic: terms SK.12 Dierenwelzijn"
+  - id: 1b2f1c9e-8d4a-5f3b-9c1d-2e4f6a8b0c1d
+    organization: welzijn-beekdal
+    name: Oude soos
+    description: Een soos die niet meer bestaat.
+    level: community
+    topics: [loneliness]
+    phone: "0000 123 998"
+    last_modified: "2026-10-02"
+    source: regio
+    withdrawn: "2026-12-01"
+`)}
+	c, err := load(m, locales.FS, time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatalf("held-back services stop the content:\n%v", err)
+	}
+	if len(c.Catalog.Held) != 2 {
+		t.Fatalf("%d services held back, want 2", len(c.Catalog.Held))
+	}
+	for _, s := range c.Catalog.Services {
+		if s.Source == "regio" {
+			t.Errorf("service %s is shown to residents", s.ID)
+		}
+	}
+	want := []string{"residents do not see it: held back for review: no rung", "has no topics", "residents do not see it: withdrawn from its source regio on 2026-12-01"}
+	for _, w := range want {
+		found := false
+		for _, p := range c.Warnings {
+			found = found || p.File == file && strings.Contains(p.Msg, w)
+		}
+		if !found {
+			t.Errorf("no warning %q in %s", w, file)
+		}
+	}
+}
