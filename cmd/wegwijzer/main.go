@@ -53,6 +53,10 @@ Commands:
   export-hsds DIR  write the catalogue (CONTENT_DIR, or the demo content) to
                    DIR as an Open Referral HSDS 3.0 dataset: JSON per object
                    and CSV files with datapackage.json
+  import-hsds SRC DIR
+                   read an HSDS 3.0 dataset (an export folder, the tabular
+                   form, a JSON file or an API URL) into the content folder
+                   DIR, mapped with DIR/hsds-mapping.yaml
   hash-password    read a password on stdin and print its bcrypt hash for
                    STAFF_ACCOUNTS_FILE (a line "name:hash")
   version          print the version
@@ -80,6 +84,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return classify(args, stdin, stdout, stderr)
 	case "export-hsds":
 		return exportHSDS(args, stdout, stderr)
+	case "import-hsds":
+		return importHSDS(args, stdout, stderr)
 	case "hash-password":
 		return hashPassword(stdin, stdout, stderr)
 	case "version":

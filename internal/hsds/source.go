@@ -18,6 +18,11 @@ type Source struct {
 	Name     string
 	Services []Service
 	Terms    map[string]TaxonomyTerm
+	// Organizations and Locations are the source's own lists, when it
+	// has them: an organisation or location without a service in the
+	// source is imported too.
+	Organizations []Organization
+	Locations     []Location
 }
 
 // Progress reports a long read or import: done of total (total 0 when
@@ -112,6 +117,22 @@ func ReadDir(dir string, progress Progress) (*Source, error) {
 		if progress != nil && (i+1)%50 == 0 {
 			progress(i+1, len(files))
 		}
+	}
+	orgs, _ := filepath.Glob(filepath.Join(dir, "organizations", "*.json"))
+	for _, f := range orgs {
+		var o Organization
+		if err := readJSONFile(f, &o); err != nil {
+			return nil, err
+		}
+		src.Organizations = append(src.Organizations, o)
+	}
+	locs, _ := filepath.Glob(filepath.Join(dir, "locations", "*.json"))
+	for _, f := range locs {
+		var l Location
+		if err := readJSONFile(f, &l); err != nil {
+			return nil, err
+		}
+		src.Locations = append(src.Locations, l)
 	}
 	terms, _ := filepath.Glob(filepath.Join(dir, "taxonomy_terms", "*.json"))
 	for _, f := range terms {

@@ -128,6 +128,8 @@ type Phone struct {
 	ServiceID      string     `json:"service_id,omitempty"`
 	OrganizationID string     `json:"organization_id,omitempty"`
 	Number         string     `json:"number"`
+	Extension      *float64   `json:"extension,omitempty"`
+	Type           string     `json:"type,omitempty"`
 	Description    string     `json:"description,omitempty"`
 	Languages      []Language `json:"languages,omitempty"`
 }
@@ -187,6 +189,7 @@ type TaxonomyTerm struct {
 	Code        string `json:"code,omitempty"`
 	Name        string `json:"name"`
 	Description string `json:"description"`
+	ParentID    string `json:"parent_id,omitempty"`
 	Taxonomy    string `json:"taxonomy,omitempty"`
 	TaxonomyID  string `json:"taxonomy_id,omitempty"`
 	Language    string `json:"language,omitempty"`

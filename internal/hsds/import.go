@@ -1,0 +1,597 @@
+package hsds
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+)
+
+// ImportOptions steer an import.
+type ImportOptions struct {
+	// Source names the source; its services go to
+	// catalog/hsds-<Source>.yaml and carry source: <Source>.
+	Source  string
+	Mapping *Mapping // nil: only the portal's own taxonomies are read
+	Now     time.Time
+	// Progress reports the services converted so far.
+	Progress Progress
+}
+
+// ImportReport says what an import did, by service name.
+type ImportReport struct {
+	File      string   // the file written, relative to the content folder; "" when none
+	Added     []string // new services
+	Updated   []string // services of an earlier import that changed
+	Unchanged []string
+	// Review are services kept but held back: what the mapping could not
+	// place ("name: why").
+	Review []string
+	// Withdrawn are services an earlier import brought in that the source
+	// no longer has.
+	Withdrawn []string
+	// Own are services the content folder already has in its own files:
+	// left alone.
+	Own []string
+	// Notes are what was changed or left out on the way in ("name: why"),
+	// such as hours the portal cannot read.
+	Notes                    []string
+	Organizations, Locations int // written to the file
+}
+
+// existing is what a content folder already holds.
+type existing struct {
+	muni     catalog.Municipality
+	places   []catalog.Place
+	own      map[string]string // HSDS id of a service in the folder's own files → its file
+	orgs     map[string]string // HSDS id of an organisation outside the import file → its content id
+	locs     map[string]string // likewise for locations
+	previous []catalog.Service // the earlier import of this source
+	// prevOrgs and prevLocs are the earlier import's organisations and
+	// locations, by content id; ownIDs the content ids of those elsewhere.
+	prevOrgs map[string]catalog.Organization
+	prevLocs map[string]catalog.Location
+	ownIDs   map[string]bool
+	// placeCat finds a postcode's village.
+	placeCat *catalog.Catalog
+}
+
+type importFile struct {
+	Organizations []catalog.Organization `yaml:"organizations"`
+	Locations     []catalog.Location     `yaml:"locations"`
+	Services      []catalog.Service      `yaml:"services"`
+}
+
+// ImportPath is the file an import of source writes in a content folder.
+func ImportPath(source string) string { return "catalog/hsds-" + slug(source) + ".yaml" }
+
+func readExisting(dir, file string) (*existing, error) {
+	fsys := os.DirFS(dir)
+	ex := &existing{own: map[string]string{}, orgs: map[string]string{}, locs: map[string]string{},
+		prevOrgs: map[string]catalog.Organization{}, prevLocs: map[string]catalog.Location{}, ownIDs: map[string]bool{}}
+	var muni struct {
+		Municipality catalog.Municipality `yaml:"municipality"`
+	}
+	if err := readYAML(fsys, "municipality.yaml", &muni); err != nil {
+		return nil, fmt.Errorf("%s is not a content folder: %w", dir, err)
+	}
+	ex.muni = muni.Municipality
+	var places struct {
+		Places []catalog.Place `yaml:"places"`
+	}
+	if err := readYAML(fsys, "places.yaml", &places); err != nil {
+		return nil, err
+	}
+	ex.places = places.Places
+	ex.placeCat = &catalog.Catalog{Places: ex.places}
+	ex.placeCat.Index()
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return nil, err
+	}
+	if err := ex.placeCat.Prepare(loc); err != nil {
+		return nil, fmt.Errorf("places.yaml: %w", err)
+	}
+	files, _ := fs.Glob(fsys, "catalog/*.yaml")
+	for _, f := range files {
+		var part importFile
+		if err := readYAML(fsys, f, &part); err != nil {
+			return nil, err
+		}
+		if f == file {
+			ex.previous = part.Services
+			for _, o := range part.Organizations {
+				ex.prevOrgs[o.ID] = o
+			}
+			for _, l := range part.Locations {
+				ex.prevLocs[l.ID] = l
+			}
+			continue
+		}
+		for _, s := range part.Services {
+			ex.own[ObjectID("service", s.ID)] = f
+		}
+		for _, o := range part.Organizations {
+			ex.orgs[ObjectID("organization", o.ID)] = o.ID
+			ex.ownIDs["organization:"+o.ID] = true
+		}
+		for _, l := range part.Locations {
+			ex.locs[ObjectID("location", l.ID)] = l.ID
+			ex.ownIDs["location:"+l.ID] = true
+		}
+	}
+	return ex, nil
+}
+
+func readYAML(fsys fs.FS, name string, v any) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	if err := yaml.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// Import converts src into the content folder dir: its services, with
+// their organisations and locations, into one file for the source
+// (ImportPath), which it replaces. Services already in the folder's own
+// files are left alone; services of an earlier import of the source are
+// updated by id, and those gone from the source are kept, marked
+// withdrawn. Services the mapping cannot place are kept, marked for
+// review. Nothing is written when the source adds nothing.
+func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
+	if opt.Source == "" {
+		return ImportReport{}, errors.New("the source needs a name")
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return ImportReport{}, err
+	}
+	file := ImportPath(opt.Source)
+	ex, err := readExisting(dir, file)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	if opt.Mapping != nil {
+		opt.Mapping.terms = src.Terms
+	}
+	im := importer{src: src, ex: ex, opt: opt, loc: loc, rep: ImportReport{File: file}, orgs: map[string]bool{}, locs: map[string]bool{}}
+	previous := map[string]catalog.Service{}
+	for _, s := range ex.previous {
+		previous[strings.ToLower(s.ID)] = s
+	}
+	seen := map[string]bool{}
+	for i, sv := range src.Services {
+		if opt.Progress != nil && ((i+1)%50 == 0 || i+1 == len(src.Services)) {
+			opt.Progress(i+1, len(src.Services))
+		}
+		id := strings.ToLower(sv.ID)
+		if id == "" || seen[id] {
+			im.note(sv.Name, "left out: its id is empty or used twice in the source")
+			continue
+		}
+		seen[id] = true
+		if f, ok := ex.own[id]; ok {
+			im.rep.Own = append(im.rep.Own, sv.Name+" ("+f+")")
+			continue
+		}
+		cs := im.service(sv)
+		if old, ok := previous[cs.ID]; ok {
+			if same(old, cs) {
+				cs = old
+				im.rep.Unchanged = append(im.rep.Unchanged, cs.Name["nl"])
+			} else {
+				im.rep.Updated = append(im.rep.Updated, cs.Name["nl"])
+			}
+		} else {
+			im.rep.Added = append(im.rep.Added, cs.Name["nl"])
+		}
+		if cs.Review != "" {
+			im.rep.Review = append(im.rep.Review, cs.Name["nl"]+": "+cs.Review)
+		}
+		im.out.Services = append(im.out.Services, cs)
+	}
+	// The source's organisations and locations without a service there.
+	for _, o := range src.Organizations {
+		if o.ID != "" {
+			im.organization(o)
+		}
+	}
+	for _, l := range src.Locations {
+		if l.ID != "" {
+			im.location(l)
+		}
+	}
+	for _, old := range ex.previous {
+		if seen[strings.ToLower(old.ID)] {
+			continue
+		}
+		if old.Withdrawn == "" {
+			old.Withdrawn = opt.Now.In(loc).Format(time.DateOnly)
+			im.rep.Withdrawn = append(im.rep.Withdrawn, old.Name["nl"])
+		}
+		im.keepRefs(old)
+		im.out.Services = append(im.out.Services, old)
+	}
+	im.rep.Organizations, im.rep.Locations = len(im.out.Organizations), len(im.out.Locations)
+	if len(im.out.Services) == 0 {
+		im.rep.File = ""
+		return im.rep, nil
+	}
+	return im.rep, writeImport(filepath.Join(dir, file), opt, src.Name, im.out)
+}
+
+type importer struct {
+	src  *Source
+	ex   *existing
+	opt  ImportOptions
+	loc  *time.Location
+	rep  ImportReport
+	out  importFile
+	orgs map[string]bool // content ids of organisations written
+	locs map[string]bool
+}
+
+func (im *importer) note(name, msg string) { im.rep.Notes = append(im.rep.Notes, name+": "+msg) }
+
+// same reports whether two versions of a service say the same, whatever
+// the import date.
+func same(a, b catalog.Service) bool {
+	ya, _ := yaml.Marshal(a)
+	yb, _ := yaml.Marshal(b)
+	return bytes.Equal(ya, yb)
+}
+
+// service converts one source service.
+func (im *importer) service(sv Service) catalog.Service {
+	name := plain(sv.Name)
+	cs := catalog.Service{
+		ID: strings.ToLower(sv.ID), Name: dutch(sv.Name), Description: dutch(sv.Description),
+		EligibilityDescription: dutch(sv.EligibilityDescription), FeesDescription: dutch(sv.FeesDescription),
+		URL: webURL(sv.URL), Email: strings.TrimSpace(sv.Email), Source: im.opt.Source,
+		LastModified: date(sv.LastModified, im.opt.Now, im.loc),
+	}
+	if !IsUUID(sv.ID) {
+		cs.ID = slug(sv.ID)
+	}
+	if sv.URL != "" && cs.URL == "" {
+		im.note(name, fmt.Sprintf("url %q is not a web address: left out", sv.URL))
+	}
+	if sv.Status != "" && sv.Status != "active" {
+		cs.Status = sv.Status
+	}
+	if sv.MinimumAge != nil {
+		cs.MinimumAge = *sv.MinimumAge
+	}
+	if sv.MaximumAge != nil {
+		cs.MaximumAge = *sv.MaximumAge
+	}
+	if len(sv.Phones) > 0 {
+		cs.Phone = phoneNumber(sv.Phones[0])
+		if cs.Phone != strings.TrimSpace(sv.Phones[0].Number) {
+			im.note(name, fmt.Sprintf("phone %q written as %q", sv.Phones[0].Number, cs.Phone))
+		}
+	}
+	for _, l := range sv.Languages {
+		code := strings.ToLower(strings.TrimSpace(l.Code))
+		if len(code) == 2 {
+			cs.Languages = addOnce(cs.Languages, code)
+		}
+	}
+	for _, c := range sv.CostOptions {
+		if c.Amount != nil && *c.Amount == 0 {
+			cs.Free = true
+		}
+		if cs.FeesDescription == nil {
+			fee := plain(c.AmountDescription)
+			if fee == "" && c.Amount != nil && *c.Amount > 0 {
+				fee = fmt.Sprintf("€ %.2f", *c.Amount)
+				fee = strings.Replace(fee, ".", ",", 1)
+			}
+			cs.FeesDescription = dutch(fee)
+		}
+	}
+	for _, sc := range sv.Schedules {
+		if s, err := schedule(sc); err != nil {
+			im.note(name, err.Error())
+		} else {
+			cs.Schedules = append(cs.Schedules, s)
+		}
+	}
+	if sv.Organization != nil {
+		cs.Organization = im.organization(*sv.Organization)
+	} else if sv.OrganizationID != "" {
+		if id, ok := im.ex.orgs[strings.ToLower(sv.OrganizationID)]; ok {
+			cs.Organization = id
+		}
+	}
+	for _, sal := range sv.ServiceAtLocations {
+		if sal.Location == nil {
+			if id, ok := im.ex.locs[strings.ToLower(sal.LocationID)]; ok {
+				cs.AtLocations = append(cs.AtLocations, catalog.ServiceAtLocation{Location: id, Schedules: im.schedules(name, sal.Schedules)})
+			}
+			continue
+		}
+		cs.AtLocations = append(cs.AtLocations, catalog.ServiceAtLocation{
+			Location: im.location(*sal.Location), Schedules: im.schedules(name, sal.Schedules),
+		})
+	}
+	cs.ServiceAreas = im.areas(name, sv.ServiceAreas)
+
+	var p placement
+	p.place(sv.Attributes, im.src.Terms, im.opt.Mapping)
+	if p.level == "" && im.opt.Mapping != nil {
+		p.level = im.opt.Mapping.DefaultRung
+	}
+	cs.Level, cs.Topics, cs.Audiences, cs.Tags, cs.Requires, cs.Excludes, cs.Access =
+		p.level, p.topics, p.audiences, p.tags, p.requires, p.excludes, p.access
+	if len(cs.Access) == 0 {
+		if cs.Phone != "" {
+			cs.Access = append(cs.Access, catalog.ByPhone)
+		}
+		if cs.URL != "" {
+			cs.Access = append(cs.Access, catalog.ByWeb)
+		}
+		if cs.Email != "" {
+			cs.Access = append(cs.Access, catalog.ByEmail)
+		}
+	}
+	var why []string
+	if cs.Level == "" {
+		why = append(why, "no rung")
+	}
+	if len(cs.Topics) == 0 {
+		why = append(why, "no topic")
+	}
+	if cs.Description == nil {
+		why = append(why, "no description")
+	}
+	if cs.Organization == "" {
+		why = append(why, "no organisation")
+	}
+	if cs.Phone == "" && cs.URL == "" && cs.Email == "" && len(cs.AtLocations) == 0 {
+		why = append(why, "no way to reach it")
+	}
+	if len(why) > 0 {
+		cs.Review = strings.Join(why, ", ")
+		if len(p.unmapped) > 0 {
+			cs.Review += " (terms without a mapping: " + strings.Join(p.unmapped, "; ") + ")"
+		}
+	}
+	return cs
+}
+
+func (im *importer) schedules(name string, ss []Schedule) []catalog.Schedule {
+	var out []catalog.Schedule
+	for _, sc := range ss {
+		if s, err := schedule(sc); err != nil {
+			im.note(name, err.Error())
+		} else {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// organization is the content id of the source's organisation: one the
+// folder has, or one written with the import.
+func (im *importer) organization(o Organization) string {
+	uid := strings.ToLower(o.ID)
+	if id, ok := im.ex.orgs[uid]; ok {
+		return id
+	}
+	id := uid
+	if !IsUUID(o.ID) {
+		id = slug(o.ID)
+	}
+	if id == "" {
+		return ""
+	}
+	if !im.orgs[id] {
+		im.orgs[id] = true
+		co := catalog.Organization{ID: id, Name: plain(o.Name), Description: dutch(o.Description), Website: webURL(o.Website), Email: o.Email}
+		for _, p := range o.Phones {
+			co.Phones = append(co.Phones, catalog.Phone{Number: phoneNumber(p), Description: dutch(p.Description), Languages: languageCodes(p.Languages)})
+		}
+		im.out.Organizations = append(im.out.Organizations, co)
+	}
+	return id
+}
+
+func languageCodes(ls []Language) []string {
+	var out []string
+	for _, l := range ls {
+		if c := strings.ToLower(strings.TrimSpace(l.Code)); len(c) == 2 {
+			out = addOnce(out, c)
+		}
+	}
+	return out
+}
+
+// location is the content id of the source's location: one the folder
+// has, or one written with the import, in its village when its postcode
+// or town is one of the municipality's.
+func (im *importer) location(l Location) string {
+	uid := strings.ToLower(l.ID)
+	if id, ok := im.ex.locs[uid]; ok {
+		return id
+	}
+	id := uid
+	if !IsUUID(l.ID) {
+		id = slug(l.ID)
+	}
+	if im.locs[id] {
+		return id
+	}
+	im.locs[id] = true
+	cl := catalog.Location{ID: id, Name: plain(l.Name), Description: dutch(l.Description), Transport: dutch(l.Transportation)}
+	if cl.Name == "" {
+		cl.Name = id
+	}
+	if l.Latitude != nil && l.Longitude != nil {
+		cl.Latitude, cl.Longitude = *l.Latitude, *l.Longitude
+	}
+	if len(l.Addresses) > 0 {
+		a := l.Addresses[0]
+		cl.Address = catalog.Address{Address1: plain(a.Address1), PostalCode: postcode(a.PostalCode), City: plain(a.City)}
+		cl.Place = im.placeOf(cl.Address)
+	}
+	for _, a := range l.Accessibility {
+		if d := dutch(a.Description); d != nil {
+			cl.Accessibility = d
+			break
+		}
+	}
+	for _, sc := range l.Schedules {
+		if s, err := schedule(sc); err == nil {
+			cl.Schedules = append(cl.Schedules, s)
+		}
+	}
+	im.out.Locations = append(im.out.Locations, cl)
+	return id
+}
+
+// postcode writes a Dutch postcode as "9990 AB"; anything else as it is.
+func postcode(s string) string {
+	if p, err := catalog.ParsePostcode(s); err == nil {
+		return p.String()
+	}
+	return strings.TrimSpace(s)
+}
+
+func (im *importer) placeOf(a catalog.Address) string {
+	if p, err := catalog.ParsePostcode(a.PostalCode); err == nil {
+		if pl := im.ex.placeCat.PlaceForPostcode(p); pl != nil {
+			return pl.ID
+		}
+	}
+	for _, p := range im.ex.places {
+		if fold(p.Name) == fold(a.City) {
+			return p.ID
+		}
+	}
+	return ""
+}
+
+// areas maps the source's service areas to the municipality's places:
+// an area named after a village (or with its postcodes) is that village;
+// one named after the municipality, or the region, is all of it (no
+// areas). An area of somewhere else is noted and left out.
+func (im *importer) areas(name string, as []ServiceArea) []string {
+	var out []string
+	whole := false
+	for _, a := range as {
+		n := fold(plain(a.Name))
+		if n == "" || n == fold(im.ex.muni.Name) {
+			whole = true
+			continue
+		}
+		found := ""
+		for _, p := range im.ex.places {
+			if fold(p.Name) == n || (a.Extent != "" && a.Extent == strings.Join(p.Postcodes, ",")) {
+				found = p.ID
+			}
+		}
+		if found != "" {
+			out = addOnce(out, found)
+			continue
+		}
+		im.note(name, fmt.Sprintf("service area %q is not a place of %s: left out", a.Name, im.ex.muni.Name))
+	}
+	if whole {
+		return nil
+	}
+	return out
+}
+
+// keepRefs writes the organisation and locations a withdrawn service of
+// an earlier import still names, unless the folder has them elsewhere.
+func (im *importer) keepRefs(s catalog.Service) {
+	if o, ok := im.ex.prevOrgs[s.Organization]; ok && !im.orgs[o.ID] && !im.ex.ownIDs["organization:"+o.ID] {
+		im.orgs[o.ID] = true
+		im.out.Organizations = append(im.out.Organizations, o)
+	}
+	for _, at := range s.AtLocations {
+		if l, ok := im.ex.prevLocs[at.Location]; ok && !im.locs[l.ID] && !im.ex.ownIDs["location:"+l.ID] {
+			im.locs[l.ID] = true
+			im.out.Locations = append(im.out.Locations, l)
+		}
+	}
+}
+
+// writeImport writes the import file, with a header saying where it came
+// from and that the next import rewrites it.
+func writeImport(path string, opt ImportOptions, from string, f importFile) error {
+	var n yaml.Node
+	if err := n.Encode(f); err != nil {
+		return err
+	}
+	prune(&n)
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# Imported from %s (Open Referral HSDS) by wegwijzer import-hsds on %s.\n", from, opt.Now.Format(time.DateOnly))
+	fmt.Fprintf(&buf, "# The next import of source %q rewrites this file: change the mapping\n", opt.Source)
+	fmt.Fprintf(&buf, "# (%s) or the source, not this file. Services marked review or withdrawn\n", MappingFile)
+	fmt.Fprintf(&buf, "# are not shown to residents; `wegwijzer validate` lists them.\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&n); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// prune drops empty values (nil, "", 0, false, empty lists and maps)
+// from mappings, and writes a text with Dutch only as a plain string.
+func prune(n *yaml.Node) {
+	for _, c := range n.Content {
+		prune(c)
+	}
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	var kept []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if empty(v) {
+			continue
+		}
+		if v.Kind == yaml.MappingNode && len(v.Content) == 2 && v.Content[0].Value == "nl" && v.Content[1].Kind == yaml.ScalarNode {
+			v = v.Content[1]
+		}
+		kept = append(kept, k, v)
+	}
+	n.Content = kept
+}
+
+func empty(v *yaml.Node) bool {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		return v.Tag == "!!null" || (v.Value == "" && v.Tag == "!!str") || v.Value == "0" || v.Value == "false"
+	case yaml.SequenceNode, yaml.MappingNode:
+		return len(v.Content) == 0
+	}
+	return false
+}
