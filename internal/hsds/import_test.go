@@ -249,3 +249,30 @@ func TestImportReview(t *testing.T) {
 		t.Errorf("held %d", len(c.Catalog.Held))
 	}
 }
+
+// TestRoundTripTabular: the same round trip through the tabular form
+// only (CSV files and datapackage.json, the JSON folders removed).
+func TestRoundTripTabular(t *testing.T) {
+	c0, _ := demo()
+	first := exportOf(t, c0)
+	tab := filepath.Join(t.TempDir(), "tabular")
+	if err := os.CopyFS(tab, os.DirFS(first)); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"services", "organizations", "locations", "service_at_locations", "taxonomies", "taxonomy_terms"} {
+		if err := os.RemoveAll(filepath.Join(tab, d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := contentDir(t, true)
+	importInto(t, tab, dir, "beekdal")
+	a, b := files(t, first), files(t, exportOf(t, loadDir(t, dir)))
+	for name, body := range a {
+		if b[name] != body {
+			t.Errorf("%s differs after the round trip through the tabular form", name)
+		}
+	}
+	if len(a) != len(b) {
+		t.Errorf("%d files, then %d", len(a), len(b))
+	}
+}

@@ -135,6 +135,7 @@ func ReadTabular(dir string, progress Progress) (*Source, error) {
 	for _, o := range orgs {
 		o.Phones = phonesByOrg[o.ID]
 		orgByID[o.ID] = o
+		src.Organizations = append(src.Organizations, o)
 	}
 	addrByLocation := group(addresses, func(a Address) string { return a.LocationID })
 	accByLocation := group(access, func(a Accessibility) string { return a.LocationID })
@@ -143,6 +144,7 @@ func ReadTabular(dir string, progress Progress) (*Source, error) {
 		l.Addresses, l.Accessibility = addrByLocation[l.ID], accByLocation[l.ID]
 		l.Schedules, l.Attributes = schedByLocation[l.ID], attrsOf("location", l.ID)
 		locByID[l.ID] = l
+		src.Locations = append(src.Locations, l)
 	}
 	for i := range sals {
 		sals[i].Schedules = schedBySAL[sals[i].ID]
