@@ -146,12 +146,13 @@ func printImport(w io.Writer, source string, r hsds.ImportReport) {
 	} else {
 		fmt.Fprintf(w, "source %s: wrote %s", source, r.File)
 	}
-	fmt.Fprintf(w, " (%d added, %d updated, %d unchanged, %d held back for review, %d withdrawn, %d already in the folder's own files; %d organisations, %d locations)\n",
-		len(r.Added), len(r.Updated), len(r.Unchanged), len(r.Review), len(r.Withdrawn), len(r.Own), r.Organizations, r.Locations)
+	fmt.Fprintf(w, " (%d added, %d updated, %d unchanged, %d held back for review, %d withdrawn, %d already in the folder's own files, %d only for other municipalities left out; %d organisations, %d locations)\n",
+		len(r.Added), len(r.Updated), len(r.Unchanged), len(r.Review), len(r.Withdrawn), len(r.Own), len(r.Elsewhere), r.Organizations, r.Locations)
 	for _, l := range []struct {
 		title string
 		items []string
-	}{{"Held back for review (not shown to residents)", r.Review}, {"Withdrawn (gone from the source)", r.Withdrawn}, {"Notes", r.Notes}} {
+	}{{"Held back for review (not shown to residents)", r.Review}, {"Withdrawn (gone from the source)", r.Withdrawn},
+		{"Terms the mapping has no entry for (add them to " + hsds.MappingFile + ")", r.UnknownTerms}, {"Notes", r.Notes}} {
 		if len(l.items) == 0 {
 			continue
 		}

@@ -368,7 +368,12 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 		if lc.Place != "" && !placeIDs[lc.Place] {
 			l.add("catalog/", item, "unknown place %q", lc.Place)
 		}
-		if !plausibleNL(lc.Latitude, lc.Longitude) {
+		switch {
+		case lc.Latitude == 0 && lc.Longitude == 0:
+			// An imported location may come without them; the portal
+			// then cannot tell how far away it is.
+			l.warn(l.fileOf("location:"+lc.ID), item, "has no coordinates: residents do not see how far away it is")
+		case !plausibleNL(lc.Latitude, lc.Longitude):
 			l.add("catalog/", item, "coordinates %.4f, %.4f are not in the Netherlands", lc.Latitude, lc.Longitude)
 		}
 		l.checkSchedules("catalog/", item, lc.Schedules)

@@ -101,7 +101,8 @@ type placement struct {
 	excludes  []string
 	access    []catalog.Access
 	flags     []string // schedule particulars
-	unmapped  []string // the source terms that said nothing, by name
+	unknown   []string // source terms the mapping has no entry for
+	ignored   bool     // a term the mapping ignores on purpose
 }
 
 func addOnce[T comparable](list []T, v T) []T {
@@ -114,6 +115,7 @@ func addOnce[T comparable](list []T, v T) []T {
 // place reads the attributes: the portal's own taxonomies directly, other
 // taxonomies through the mapping.
 func (p *placement) place(attrs []Attribute, terms map[string]TaxonomyTerm, m *Mapping) {
+	var other []TaxonomyTerm
 	for _, a := range attrs {
 		t, ok := terms[a.TaxonomyTermID]
 		if !ok && a.TaxonomyTerm != nil {
@@ -150,14 +152,19 @@ func (p *placement) place(attrs []Attribute, terms map[string]TaxonomyTerm, m *M
 			p.flags = addOnce(p.flags, code)
 			continue
 		}
-		if m == nil || !m.apply(p, t) {
-			name := t.Name
-			if t.Code != "" {
-				name = t.Code + " " + t.Name
-			}
-			if name != "" {
-				p.unmapped = addOnce(p.unmapped, name)
-			}
+		other = append(other, t)
+	}
+	if m != nil {
+		m.resolve(p, other)
+		return
+	}
+	for _, t := range other {
+		name := t.Code
+		if t.Name != "" {
+			name = strings.TrimSpace(name + " " + t.Name)
+		}
+		if name != "" {
+			p.unknown = addOnce(p.unknown, name)
 		}
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +43,11 @@ type ImportReport struct {
 	// Own are services the content folder already has in its own files:
 	// left alone.
 	Own []string
+	// Elsewhere are services only for areas outside the municipality:
+	// left out.
+	Elsewhere []string
+	// UnknownTerms are source terms the mapping has no entry for.
+	UnknownTerms []string
 	// Notes are what was changed or left out on the way in ("name: why"),
 	// such as hours the portal cannot read.
 	Notes                    []string
@@ -166,9 +173,12 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 		return ImportReport{}, err
 	}
 	if opt.Mapping != nil {
-		opt.Mapping.terms = src.Terms
+		if err := opt.Mapping.CheckTerms(src.Terms); err != nil {
+			return ImportReport{}, err
+		}
 	}
-	im := importer{src: src, ex: ex, opt: opt, loc: loc, rep: ImportReport{File: file}, orgs: map[string]bool{}, locs: map[string]bool{}}
+	im := importer{src: src, ex: ex, opt: opt, loc: loc, rep: ImportReport{File: file},
+		orgs: map[string]bool{}, locs: map[string]bool{}, unknown: map[string]bool{}}
 	previous := map[string]catalog.Service{}
 	for _, s := range ex.previous {
 		previous[strings.ToLower(s.ID)] = s
@@ -188,7 +198,11 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 			im.rep.Own = append(im.rep.Own, sv.Name+" ("+f+")")
 			continue
 		}
-		cs := im.service(sv)
+		cs, ok := im.service(sv)
+		if !ok {
+			im.rep.Elsewhere = append(im.rep.Elsewhere, plain(sv.Name))
+			continue
+		}
 		if old, ok := previous[cs.ID]; ok {
 			if same(old, cs) {
 				cs = old
@@ -227,6 +241,7 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 		im.out.Services = append(im.out.Services, old)
 	}
 	im.rep.Organizations, im.rep.Locations = len(im.out.Organizations), len(im.out.Locations)
+	im.rep.UnknownTerms = slices.Sorted(maps.Keys(im.unknown))
 	if len(im.out.Services) == 0 {
 		im.rep.File = ""
 		return im.rep, nil
@@ -243,6 +258,8 @@ type importer struct {
 	out  importFile
 	orgs map[string]bool // content ids of organisations written
 	locs map[string]bool
+	// unknown are the source terms the mapping has no entry for.
+	unknown map[string]bool
 }
 
 func (im *importer) note(name, msg string) { im.rep.Notes = append(im.rep.Notes, name+": "+msg) }
@@ -255,13 +272,18 @@ func same(a, b catalog.Service) bool {
 	return bytes.Equal(ya, yb)
 }
 
-// service converts one source service.
-func (im *importer) service(sv Service) catalog.Service {
+// service converts one source service; false when it is only for
+// areas outside the municipality.
+func (im *importer) service(sv Service) (catalog.Service, bool) {
+	areas, here := im.areas(sv.ServiceAreas)
+	if !here {
+		return catalog.Service{}, false
+	}
 	name := plain(sv.Name)
 	cs := catalog.Service{
 		ID: strings.ToLower(sv.ID), Name: dutch(sv.Name), Description: dutch(sv.Description),
 		EligibilityDescription: dutch(sv.EligibilityDescription), FeesDescription: dutch(sv.FeesDescription),
-		URL: webURL(sv.URL), Email: strings.TrimSpace(sv.Email), Source: im.opt.Source,
+		URL: webURL(sv.URL), Email: strings.TrimSpace(sv.Email), Source: im.opt.Source, ServiceAreas: areas,
 		LastModified: date(sv.LastModified, im.opt.Now, im.loc),
 	}
 	if !IsUUID(sv.ID) {
@@ -329,12 +351,11 @@ func (im *importer) service(sv Service) catalog.Service {
 			Location: im.location(*sal.Location), Schedules: im.schedules(name, sal.Schedules),
 		})
 	}
-	cs.ServiceAreas = im.areas(name, sv.ServiceAreas)
 
 	var p placement
 	p.place(sv.Attributes, im.src.Terms, im.opt.Mapping)
-	if p.level == "" && im.opt.Mapping != nil {
-		p.level = im.opt.Mapping.DefaultRung
+	for _, u := range p.unknown {
+		im.unknown[u] = true
 	}
 	cs.Level, cs.Topics, cs.Audiences, cs.Tags, cs.Requires, cs.Excludes, cs.Access =
 		p.level, p.topics, p.audiences, p.tags, p.requires, p.excludes, p.access
@@ -350,10 +371,12 @@ func (im *importer) service(sv Service) catalog.Service {
 		}
 	}
 	var why []string
-	if cs.Level == "" {
+	switch {
+	case cs.Level == "" && len(cs.Topics) == 0:
+		why = append(why, "no rung and no topic")
+	case cs.Level == "":
 		why = append(why, "no rung")
-	}
-	if len(cs.Topics) == 0 {
+	case len(cs.Topics) == 0:
 		why = append(why, "no topic")
 	}
 	if cs.Description == nil {
@@ -367,11 +390,11 @@ func (im *importer) service(sv Service) catalog.Service {
 	}
 	if len(why) > 0 {
 		cs.Review = strings.Join(why, ", ")
-		if len(p.unmapped) > 0 {
-			cs.Review += " (terms without a mapping: " + strings.Join(p.unmapped, "; ") + ")"
+		if len(p.unknown) > 0 {
+			cs.Review += " (terms the mapping does not know: " + strings.Join(p.unknown, "; ") + ")"
 		}
 	}
-	return cs
+	return cs, true
 }
 
 func (im *importer) schedules(name string, ss []Schedule) []catalog.Schedule {
@@ -488,33 +511,40 @@ func (im *importer) placeOf(a catalog.Address) string {
 
 // areas maps the source's service areas to the municipality's places:
 // an area named after a village (or with its postcodes) is that village;
-// one named after the municipality, or the region, is all of it (no
-// areas). An area of somewhere else is noted and left out.
-func (im *importer) areas(name string, as []ServiceArea) []string {
+// one named after the municipality, or one the mapping says takes it all
+// in (the region, the country), is all of it: no areas. A service with
+// areas, none of them here, is not for this municipality: false.
+func (im *importer) areas(as []ServiceArea) ([]string, bool) {
+	if len(as) == 0 {
+		return nil, true
+	}
+	var whole []string
+	if im.opt.Mapping != nil {
+		for _, w := range im.opt.Mapping.Areas.Whole {
+			whole = append(whole, fold(w))
+		}
+	}
 	var out []string
-	whole := false
+	all := false
 	for _, a := range as {
 		n := fold(plain(a.Name))
-		if n == "" || n == fold(im.ex.muni.Name) {
-			whole = true
+		if n == fold(im.ex.muni.Name) || n == fold(strings.TrimPrefix(im.ex.muni.Name, "Gemeente ")) || slices.Contains(whole, n) {
+			all = true
 			continue
 		}
-		found := ""
 		for _, p := range im.ex.places {
 			if fold(p.Name) == n || (a.Extent != "" && a.Extent == strings.Join(p.Postcodes, ",")) {
-				found = p.ID
+				out = addOnce(out, p.ID)
 			}
 		}
-		if found != "" {
-			out = addOnce(out, found)
-			continue
-		}
-		im.note(name, fmt.Sprintf("service area %q is not a place of %s: left out", a.Name, im.ex.muni.Name))
 	}
-	if whole {
-		return nil
+	switch {
+	case all:
+		return nil, true
+	case len(out) > 0:
+		return out, true
 	}
-	return out
+	return nil, false
 }
 
 // keepRefs writes the organisation and locations a withdrawn service of

@@ -259,6 +259,10 @@ type mappingFile struct {
 	Defaults struct {
 		Audiences []string `yaml:"audiences"`
 	} `yaml:"defaults"`
+	// Areas decide where a service is for, not how it is placed.
+	Areas struct {
+		Whole []string `yaml:"whole"`
+	} `yaml:"areas"`
 	Terms []mappingTerm `yaml:"terms"`
 }
 

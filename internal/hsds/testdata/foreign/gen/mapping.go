@@ -119,6 +119,10 @@ const mappingHeader = `# hsds-mapping.yaml: how the taxonomy of one HSDS 3.0 sou
 #                 default: a rung, or "" for none.
 # defaults        audiences: the audiences of a service whose terms give
 #                 none.
+# areas           whole: names of service areas that take in all of the
+#                 municipality (the region, the country). A service whose
+#                 areas are all elsewhere is not imported; one named after
+#                 a village of the municipality is for that village.
 # terms           One entry per source term:
 #                   code: the term's code (taxonomy_term.code), exactly, or
 #                   id:   the term's UUID (attribute.taxonomy_term_id), or
@@ -154,7 +158,8 @@ func renderMapping(ds *dataset) []byte {
 	}
 	b.WriteString("\n# The Voorzieningstype decides; a crisis theme without a type still makes\n# a service urgent; anything else without a type stays without a rung.\n")
 	fmt.Fprintf(&b, "rung:\n  decided_by: %s\n  prefer: %s\n  default: %s\n", list(rungDecidedBy), list(rungPrefer), q(rungDefault))
-	fmt.Fprintf(&b, "\ndefaults:\n  audiences: %s\n\nterms:\n", list(defaultAud))
+	fmt.Fprintf(&b, "\ndefaults:\n  audiences: %s\n", list(defaultAud))
+	b.WriteString("\n# Regional and national services are for Beekdal too.\nareas:\n  whole: [\"Regio Veenland\", \"Nederland\"]\n\nterms:\n")
 	for _, tax := range taxonomies {
 		fmt.Fprintf(&b, "\n  # --- %s ---\n", tax.name)
 		for _, t := range terms {
