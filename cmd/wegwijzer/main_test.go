@@ -194,3 +194,35 @@ func TestExportHSDSCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestImportHSDSCommand: the command imports the foreign test dataset
+// into a copy of the demo content with its mapping, reports progress and
+// what it did, and leaves a folder that validates.
+func TestImportHSDSCommand(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dir, democontent.Demo); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join("..", "..", "internal", "hsds", "testdata", "foreign")
+	var out, errOut bytes.Buffer
+	code := run([]string{"import-hsds", "--mapping", filepath.Join(foreign, "hsds-mapping.yaml"), "--source", "veenland",
+		filepath.Join(foreign, "regio.json"), dir}, nil, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errOut.String(), out.String())
+	}
+	for _, want := range []string{"wrote catalog/hsds-veenland.yaml", "Held back for review", "DG.NIEUWK", "validates"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if !strings.Contains(errOut.String(), "converted: 252 of 252 services") {
+		t.Errorf("no progress: %s", errOut.String())
+	}
+	for _, args := range [][]string{{"import-hsds", dir}, {"import-hsds", "/nonexistent.json", dir}} {
+		out.Reset()
+		errOut.Reset()
+		if code := run(args, nil, &out, &errOut); code == 0 || errOut.Len() == 0 {
+			t.Errorf("%v: exit %d, %q", args, code, errOut.String())
+		}
+	}
+}
