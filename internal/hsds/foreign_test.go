@@ -192,6 +192,23 @@ func TestImportForeign(t *testing.T) {
 	if len(again.Unchanged) != in || len(again.Added)+len(again.Updated) != 0 || string(first) != string(second) {
 		t.Errorf("second import: %d unchanged, %d added, %d updated", len(again.Unchanged), len(again.Added), len(again.Updated))
 	}
+	// A service that moves to another municipality is withdrawn here.
+	moved := -1
+	for i, sv := range src.Services {
+		if len(sv.ServiceAreas) == 1 && sv.ServiceAreas[0].Name == "Gemeente Beekdal" {
+			moved = i
+			break
+		}
+	}
+	src.Services[moved].ServiceAreas[0].Name = "Gemeente Lindeveen"
+	third, err := hsds.Import(src, dir, hsds.ImportOptions{Source: "veenland", Mapping: m, Now: importNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(third.Withdrawn) != 1 || third.Withdrawn[0] != strings.TrimSpace(src.Services[moved].Name) || len(third.Elsewhere) != len(rep.Elsewhere)+1 {
+		t.Errorf("a service moved away: withdrawn %v, %d elsewhere", third.Withdrawn, len(third.Elsewhere))
+	}
+	loadDir(t, dir)
 	t.Logf("%d services in (%d shown, %d held back), %d for other municipalities left out, %d notes, %d organisations, %d locations",
 		in, shown, in-shown, len(rep.Elsewhere), len(rep.Notes), rep.Organizations, rep.Locations)
 }

@@ -183,7 +183,8 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 	for _, s := range ex.previous {
 		previous[strings.ToLower(s.ID)] = s
 	}
-	seen := map[string]bool{}
+	seen := map[string]bool{} // source ids, for ids used twice
+	kept := map[string]bool{} // content ids of the services written
 	for i, sv := range src.Services {
 		if opt.Progress != nil && ((i+1)%50 == 0 || i+1 == len(src.Services)) {
 			opt.Progress(i+1, len(src.Services))
@@ -203,6 +204,7 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 			im.rep.Elsewhere = append(im.rep.Elsewhere, plain(sv.Name))
 			continue
 		}
+		kept[cs.ID] = true
 		if old, ok := previous[cs.ID]; ok {
 			if same(old, cs) {
 				cs = old
@@ -229,8 +231,10 @@ func Import(src *Source, dir string, opt ImportOptions) (ImportReport, error) {
 			im.location(l)
 		}
 	}
+	// Services of the earlier import not written now: gone from the
+	// source, or no longer for this municipality.
 	for _, old := range ex.previous {
-		if seen[strings.ToLower(old.ID)] {
+		if kept[strings.ToLower(old.ID)] {
 			continue
 		}
 		if old.Withdrawn == "" {
