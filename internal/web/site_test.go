@@ -105,13 +105,17 @@ const (
 	newPhone   = "0000 120 999"
 	oldWho     = "Voor wie zoekt u hulp?"
 	newWho     = "Voor wie zoekt u steun?"
+	// A message of the interface that the content rewords: templates
+	// have such fixed messages folded in.
+	oldSkip = ">Overslaan<"
+	newSkip = ">Deze vraag overslaan<"
 )
 
 func changeTexts(t *testing.T, dir string) {
 	t.Helper()
 	editContent(t, dir, "catalog/services-money.yaml", "nl: "+oldService, "nl: "+newService)
 	editContent(t, dir, "municipality.yaml", `phone: "`+oldPhone+`"`, `phone: "`+newPhone+`"`)
-	editContent(t, dir, "locales/nl.yaml", `flow.who.text: "`+oldWho+`"`, `flow.who.text: "`+newWho+`"`)
+	editContent(t, dir, "locales/nl.yaml", `flow.who.text: "`+oldWho+`"`, `flow.who.text: "`+newWho+`"`+"\nquestion.skip: \"Deze vraag overslaan\"")
 }
 
 // contentShown is what a resident and another channel see of the texts
@@ -126,7 +130,9 @@ func contentShown(t *testing.T, base string) map[string][2]bool {
 	}
 	// Anonymous: the home page is kept for every visitor.
 	see("home page", b.get("/nl/").Body, oldPhone, newPhone)
-	see("question", b.get("/nl/vraag/who").Body, html.EscapeString(oldWho), html.EscapeString(newWho))
+	q := b.get("/nl/vraag/who").Body
+	see("question", q, html.EscapeString(oldWho), html.EscapeString(newWho))
+	see("question's fixed message", q, oldSkip, newSkip)
 	see("services API", b.get("/api/v1/services?topic=money&lang=nl").Body, oldService, newService)
 	see("HSDS API", b.get("/api/v1/hsds/services?lang=nl&per_page=500").Body, oldService, newService)
 	r, _ := b.follow("/nl/uitkomst/gedeeld?who=self&topics=money")
