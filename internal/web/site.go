@@ -48,7 +48,8 @@ import (
 type Site struct {
 	app *fiber.App
 	cur atomic.Pointer[edition]
-	// base are the dependencies every edition shares.
+	// base are the dependencies every edition shares (without Content
+	// and Model, which are an edition's).
 	base    Deps
 	reloads *reload.Reloader
 }
@@ -79,6 +80,9 @@ func NewSite(d Deps) (*Site, error) {
 		return nil, err
 	}
 	s.cur.Store(ed)
+	// The content and model are the edition's: base does not hold them,
+	// so a reload lets the old ones go.
+	s.base.Content, s.base.Model = nil, nil
 	source := d.Config.ContentDir
 	if source == "" {
 		source = "embedded demo content"
@@ -195,7 +199,7 @@ func (s *Site) load(context.Context) reload.Result {
 
 func (s *Site) loadContent() (*content.Content, error) {
 	if s.base.LoadContent == nil {
-		return s.base.Content, nil
+		return s.cur.Load().srv.Content, nil
 	}
 	return s.base.LoadContent()
 }
