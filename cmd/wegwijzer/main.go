@@ -28,6 +28,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/internal/web"
@@ -186,7 +187,8 @@ func serve(logw io.Writer) error {
 			"contact_retention", cfg.ContactRetention.String(), "contact_retention_days", c.Catalog.Municipality.ContactRetentionDays)
 	}
 
-	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS}
+	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS,
+		LoadContent: func() (*content.Content, error) { return content.Load(fsys, locales.FS) }}
 	if cfg.AssetsDir != "" {
 		deps.Templates = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
 		deps.Static = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}
@@ -234,6 +236,9 @@ func serve(logw io.Writer) error {
 		deps.StaffSessions = session.NewRedis(client, "wz:st:")
 		stream = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
 		contacts = stream
+		// The staff's reload button reaches every instance on this Redis.
+		deps.ReloadBus = reload.NewRedisBus(client, "wz:reload")
+		deps.ReloadBoard = reload.NewRedisBoard(client, "wz:reload:last")
 		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
 	} else {
 		mem := session.NewMemory()
@@ -275,10 +280,11 @@ func serve(logw io.Writer) error {
 		deps.Dispatcher = contact.NewDispatcher(log, sinks)
 	}
 
-	app, err := web.New(deps)
+	site, err := web.NewSite(deps)
 	if err != nil {
 		return err
 	}
+	app := site.App()
 	if cfg.DebugAddr != "" {
 		stopDebug, err := startDebug(cfg.DebugAddr, log)
 		if err != nil {
@@ -290,6 +296,13 @@ func serve(logw io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go purgeContacts(ctx, log, contacts)
+	// SIGHUP reloads the content of this process; the staff's button
+	// reaches the others too.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOnHangup(ctx, hup, site.Reload)
+	go func() { _ = site.Follow(ctx) }() // a Redis that is down does not hold up the start
 	delivered := make(chan struct{})
 	dctx, stopDelivery := context.WithCancel(context.Background())
 	defer stopDelivery()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -154,4 +155,10 @@ func (c *Content) Model() (*nlu.Model, error) {
 func fileExists(fsys fs.FS, name string) bool {
 	_, err := fs.Stat(fsys, name)
 	return err == nil
+}
+
+// SameModel reports whether Model would train the same model from o as
+// from c: the same phrases and the same places.
+func (c *Content) SameModel(o *Content) bool {
+	return reflect.DeepEqual(c.NLU, o.NLU) && reflect.DeepEqual(c.Places(), o.Places())
 }

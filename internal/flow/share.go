@@ -82,3 +82,31 @@ func (d *Def) fitting(q *Question, values []string) (kept []string, lost bool) {
 	}
 	return kept, lost
 }
+
+// Refit fits answers given under another version of the flow (before the
+// content was reloaded) to this one, by the path a shared link takes:
+// the answers that counted are encoded and decoded again (Encode,
+// Decode), so an answer that no longer fits is dropped, or partly
+// dropped, exactly as it would be from a link. Answers kept for
+// questions not asked do not travel. The resident stays on the question
+// they were on while it is still asked, and otherwise goes to the first
+// asked question without an answer (or the results). Refit returns the
+// new state and how many answers it had to leave out.
+func (d *Def) Refit(st State, place func(string) (string, bool)) (State, int) {
+	fitted, dropped := d.Decode(d.Encode(st), place)
+	switch at := st.At; {
+	case at == "" || at == AtResults:
+		fitted.At = at
+	case d.Question(at) != nil && d.Asked(d.Question(at), fitted):
+		fitted.At = at
+	default:
+		fitted.At = AtResults
+		for _, q := range d.Questions {
+			if len(fitted.Answers[q.ID]) == 0 && d.Asked(q, fitted) {
+				fitted.At = q.ID
+				break
+			}
+		}
+	}
+	return fitted, dropped
+}

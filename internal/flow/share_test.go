@@ -105,3 +105,48 @@ func TestDecodeDropsWhatNoLongerFits(t *testing.T) {
 		})
 	}
 }
+
+// TestRefit: answers given under an older flow go through the shared
+// link's path: an option that is gone is dropped (from a multi-choice
+// answer only that option), the rest stays, and the resident stays
+// where they were while that question is still asked.
+func TestRefit(t *testing.T) {
+	old := testDef()
+	st, _ := walk(t, old, map[string][]string{
+		"who": {"carer"}, "topics": {"money", "housing"}, "money_situation": {"debts", "bills"},
+		"age": {"senior"}, "housing_need": {"stairlift"}, "carer_load": {"heavy"},
+	})
+	st.At = "place"
+
+	// The new flow lost the option "bills" and the option "stairlift".
+	d := testDef()
+	q := d.Question("money_situation")
+	q.Options = slices.DeleteFunc(q.Options, func(o *Option) bool { return o.ID == "bills" })
+	h := d.Question("housing_need")
+	h.Options = slices.DeleteFunc(h.Options, func(o *Option) bool { return o.ID == "stairlift" })
+
+	got, dropped := d.Refit(st, acceptPlace)
+	if dropped != 2 {
+		t.Errorf("dropped %d, want 2 (bills of a multi answer, stairlift)", dropped)
+	}
+	want := map[string][]string{"who": {"carer"}, "topics": {"money", "housing"}, "money_situation": {"debts"},
+		"age": {"senior"}, "carer_load": {"heavy"}}
+	if !maps.EqualFunc(got.Answers, want, slices.Equal) {
+		t.Errorf("answers:\n got %v\nwant %v", got.Answers, want)
+	}
+	if got.At != "place" {
+		t.Errorf("At = %q, want the question they were on", got.At)
+	}
+
+	// The question they were on is gone: the first open question.
+	st.At = "gone"
+	if got, _ := d.Refit(st, acceptPlace); got.At != "housing_need" {
+		t.Errorf("At = %q, want housing_need, whose answer was dropped", got.At)
+	}
+	// The same flow changes nothing.
+	st.At = AtResults
+	same, dropped := old.Refit(st, acceptPlace)
+	if dropped != 0 || !maps.EqualFunc(same.Answers, st.Answers, slices.Equal) || same.At != AtResults {
+		t.Errorf("unchanged flow: dropped %d, %v at %q", dropped, same.Answers, same.At)
+	}
+}

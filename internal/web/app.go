@@ -4,7 +4,6 @@
 package web
 
 import (
-	"crypto/rand"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
+	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/internal/web/view"
@@ -62,6 +62,20 @@ type Deps struct {
 	Now func() time.Time
 	// Model is the chat assistant's model; nil trains one from Content.
 	Model *nlu.Model
+
+	// LoadContent loads and checks the content folder again, for a
+	// reload (content.Load; its Problems are shown to staff). Nil
+	// reloads Content as it is.
+	LoadContent func() (*content.Content, error)
+	// Instance names this process to staff and in the log; "" is the
+	// host name and process id.
+	Instance string
+	// ReloadBus carries the staff's reload button to every instance
+	// (Redis pub/sub); nil reloads this process only.
+	ReloadBus reload.Bus
+	// ReloadBoard keeps the last reload's outcome of every instance;
+	// nil keeps this instance's in memory.
+	ReloadBoard reload.Board
 }
 
 // Limits on requests: the largest form is the contact request.
@@ -98,81 +112,58 @@ type server struct {
 	shared *sharedPages
 	// hsds is the catalogue in HSDS terms, per language.
 	hsds *hsdsSets
+	// site is the site this server is an edition of, for reloads.
+	site *Site
+	// flowKey names the flow answers are checked against (sessions keep
+	// it; see refit), and loaded is when this edition was built.
+	flowKey string
+	loaded  time.Time
 }
 
-// New builds the fiber app.
-func New(d Deps) (*fiber.App, error) {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	if d.Codes == nil {
-		d.Codes = codes.NewMemory(ResumeCodeLen)
-	}
-	if d.HandoverTTL <= 0 {
-		d.HandoverTTL = HandoverTTL
-	}
-	if d.Handovers == nil {
-		d.Handovers = codes.NewMemory(ResumeCodeLen)
-	}
-	if d.Limits == nil {
-		d.Limits = session.NewMemoryCounter()
-	}
-	if d.StaffSessions == nil {
-		d.StaffSessions = d.Sessions
-	}
+// newServer builds the server of one edition and its fiber app, from
+// d.Content. d holds the stores already (Site made them once): nothing
+// here may keep state that must outlive a reload.
+func newServer(d Deps, site *Site) (*server, *fiber.App, error) {
 	loc, err := content.Amsterdam()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	names, err := fs.Glob(d.Static, "*.*")
 	if err != nil {
-		return nil, fmt.Errorf("web: static: %w", err)
+		return nil, nil, fmt.Errorf("web: static: %w", err)
 	}
 	a, err := view.LoadAssets(d.Static, names)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	views, err := view.NewRenderer(d.Templates, a, d.Content.Messages)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.Model == nil {
 		if d.Model, err = d.Content.Model(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	proxies, err := d.Config.ProxyPrefixes()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers(), hsds: &hsdsSets{}}
+	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers(), hsds: &hsdsSets{},
+		site: site, flowKey: flowKey(d.Content), loaded: d.Now()}
 	if !views.Plain() {
 		s.shared = newSharedPages()
 	}
 	s.chat = chat.New(d.Content, d.Model, d.Now)
 
-	app := fiber.New(fiber.Config{
-		AppName: "wegwijzer",
-		// Strings from the request (path parameters, form values, cookies)
-		// outlive it: in sessions, in contact requests handed to the
-		// dispatcher. Without this fiber reuses their bytes.
-		Immutable:             true,
-		BodyLimit:             bodyLimit,
-		ReadBufferSize:        8 << 10,
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           60 * time.Second,
-		DisableStartupMessage: true,
-		ErrorHandler:          s.handleError,
-		// Always on: X-Forwarded-Host and -Proto count only from a trusted
-		// proxy, or any client could put its own host in share links and
-		// QR codes. The client's address is clientIP's to find.
-		EnableTrustedProxyCheck: true,
-		TrustedProxies:          d.Config.TrustedProxies,
-	})
+	cfg := appConfig()
+	cfg.ErrorHandler = s.handleError
+	// Always on: X-Forwarded-Host and -Proto count only from a trusted
+	// proxy, or any client could put its own host in share links and
+	// QR codes. The client's address is clientIP's to find.
+	cfg.EnableTrustedProxyCheck = true
+	cfg.TrustedProxies = d.Config.TrustedProxies
+	app := fiber.New(cfg)
 	app.Use(recover.New())
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,
@@ -190,10 +181,24 @@ func New(d Deps) (*fiber.App, error) {
 	// One CSRF check for the pages' forms (token in a form field) and for
 	// the chat page's script (token in a header), so the page's token is
 	// valid for both.
-	if len(d.CSRFSecret) == 0 {
-		d.CSRFSecret = make([]byte, 32)
-		_, _ = rand.Read(d.CSRFSecret)
-	}
 	s.routes(app, s.csrfProtect(csrfSigner{secret: d.CSRFSecret, now: time.Now}, s.csrfFailed))
-	return app, nil
+	return s, app, nil
+}
+
+// appConfig is the fiber configuration of the app that listens and of
+// every edition's.
+func appConfig() fiber.Config {
+	return fiber.Config{
+		AppName: "wegwijzer",
+		// Strings from the request (path parameters, form values, cookies)
+		// outlive it: in sessions, in contact requests handed to the
+		// dispatcher. Without this fiber reuses their bytes.
+		Immutable:             true,
+		BodyLimit:             bodyLimit,
+		ReadBufferSize:        8 << 10,
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           60 * time.Second,
+		DisableStartupMessage: true,
+	}
 }

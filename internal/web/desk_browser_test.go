@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/wegwijzer/wegwijzer/internal/content"
 )
 
 // TestDeskInBrowser: a staff member and a resident at the desk in one
@@ -18,6 +20,12 @@ func TestDeskInBrowser(t *testing.T) {
 	t.Parallel() // a tab of its own in the shared browser
 	d, _ := testDeps(t)
 	withStaff(t, &d)
+	// Reloading the content from the inbox finds an error, so the page
+	// lists it.
+	d.LoadContent = func() (*content.Content, error) {
+		return nil, content.Problems{{File: "catalog/services-money.yaml", Item: "service geldmaatje-beekdal-noord-en-zuid",
+			Msg: `unknown location "nowhere-buurthuis-de-klinker-in-het-centrum-van-beekdal"`}}
+	}
 	srv := startServer(t, d)
 	money := d.Content.Messages.Localizer("ar").T("topic.money")
 	id := requestFrom(t, d, srv, "Fatima Yilmaz")
@@ -120,6 +128,14 @@ func TestDeskInBrowser(t *testing.T) {
 	desk.submit(chromedp.Click(`.actions button`, chromedp.ByQuery))
 	desk.check("request, claimed")
 	desk.screenshot("request-ar", 1280)
+
+	// Reloading the content: the outcome and its error on the inbox.
+	desk.goTo("/medewerker/aanvragen")
+	desk.submit(chromedp.Click(`#inhoud button[type=submit]`, chromedp.ByQuery))
+	if loc := desk.location(); loc != "/ar/medewerker/aanvragen" {
+		t.Fatalf("after reloading the content the staff member is at %s", loc)
+	}
+	desk.check("inbox, content reload failed")
 }
 
 // TestDeskIdleInBrowser: left alone, the desk screen warns and then

@@ -32,6 +32,8 @@ type inboxView struct {
 	// pages beside it, "" at either end.
 	Page, Pages int
 	Prev, Next  string
+	// Content is the "Inhoud" section: the content and reloading it.
+	Content *contentView
 }
 
 type entryView struct {
@@ -68,6 +70,7 @@ func (s *server) inbox(c *fiber.Ctx) error {
 	if !slices.Contains(contact.States, v.Show) {
 		v.Show = contact.New
 	}
+	v.Content = s.contentView(c, v.L)
 	// Every stored request, so the counts are true and none drops out of
 	// sight; the retention and the contact limits keep them few.
 	entries, err := s.Contacts.Entries(c.UserContext(), 0)

@@ -42,6 +42,7 @@ const (
 	pathSignIn  = "/inloggen"
 	pathSignOut = "/uitloggen"
 	pathInbox   = "/aanvragen" // and /aanvragen/{id}
+	pathContent = "/inhoud"    // reloads the content
 
 	deskPrefix       = "/balie"
 	pathNextResident = "/volgende"

@@ -90,7 +90,7 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 
 	// Staff: sign-in (open to all; the address's limit first, so names
 	// tried from one address are refused before each name's own count
-	// is touched), then the inbox, staff only.
+	// is touched), then the inbox and reloading the content, staff only.
 	pages.Get(staffPrefix+pathSignIn, s.signInForm)
 	pages.Post(staffPrefix+pathSignIn, s.signInLimit(false), s.signInLimit(true), s.signIn)
 	staff := pages.Group(staffPrefix, s.staffOnly)
@@ -99,6 +99,7 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 	staff.Get(pathInbox, s.inbox)
 	staff.Get(pathInbox+"/:id", s.request)
 	staff.Post(pathInbox+"/:id", s.moveRequest)
+	staff.Post(pathContent, s.reloadContent)
 
 	// The desk, staff only: its own pages, then the flow's pages with a
 	// resident beside the staff member (no share link, no resume code;

@@ -27,9 +27,14 @@ var (
 // must be a route under /{lang} or under the desk's /{lang}/balie.
 func TestTemplateLinksAreRoutes(t *testing.T) {
 	d, _ := testDeps(t)
-	app := newApp(t, d)
+	site, err := NewSite(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The app that listens hands every request to the current edition,
+	// whose app has the routes.
 	var routes []fiber.Route
-	for _, r := range app.GetRoutes(true) {
+	for _, r := range site.cur.Load().app.GetRoutes(true) {
 		routes = append(routes, r)
 	}
 	isRoute := func(method, path string) bool {

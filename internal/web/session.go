@@ -52,6 +52,10 @@ type sessionData struct {
 	// RefAt is when the contact request Ref was made: the melding, from
 	// which the Wmo deadlines on the summary count.
 	RefAt time.Time `json:"ra,omitzero"`
+	// Fit names the flow the answers fit (flowKey), set when saved. A
+	// session saved under other content, before a reload, has its answers
+	// fitted to this flow when it is loaded (refit).
+	Fit string `json:"fit,omitempty"`
 }
 
 func (d sessionData) version() int { return d.V }
@@ -78,6 +82,9 @@ type sess struct {
 	data sessionData
 	// unavailable: the store did not answer; the page still renders.
 	unavailable bool
+	// refitted: the answers were fitted to new content when loaded, and
+	// are saved so.
+	refitted bool
 }
 
 // newSess is a fresh session; it gets an id when it is first saved.
@@ -100,6 +107,29 @@ func (ss *sess) replaceAnswers(st flow.State) {
 	ss.setAnswers(st)
 	ss.data.CarerCheck, ss.data.Resume = "", nil
 	ss.data.Chosen, ss.data.Tried = nil, nil
+}
+
+// refit fits answers saved under other content (before a reload) to
+// flow d, whose key is key, the way the answers of a shared link are
+// read: what no longer fits is dropped (flow.Def.Refit) and the resident
+// is told when anything was. Nothing changes when the session was saved
+// under this flow, or holds no answers.
+func (ss *sess) refit(d *flow.Def, key string, place func(string) (string, bool)) {
+	if ss.data.Fit == key {
+		return
+	}
+	ss.data.Fit, ss.refitted = key, true
+	if len(ss.data.Flow.Answers) == 0 {
+		return
+	}
+	st, dropped := d.Refit(ss.data.Flow, place)
+	ss.data.Flow = st
+	if dropped > 0 {
+		// The answers changed: what was said of them goes, as when the
+		// resident changes one.
+		ss.setAnswers(st)
+		ss.setFlash("session.refitted")
+	}
 }
 
 // setAt remembers where in the flow the resident is: a question's id or
@@ -209,11 +239,15 @@ func (ss *sess) wipe() { *ss = *newSess() }
 func (s *server) loadSession(c *fiber.Ctx) error {
 	ss := s.readSession(c)
 	setSession(c, ss)
+	save := ss.refitted
 	if c.Method() == fiber.MethodGet {
 		if f := ss.takeFlash(); f != "" {
 			setFlashOf(c, f)
-			_ = s.save(c, ss)
+			save = true
 		}
+	}
+	if save {
+		_ = s.save(c, ss)
 	}
 	return c.Next()
 }
@@ -240,6 +274,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 		if d, ok := decodeVersioned[sessionData](raw, sessionVersion); ok {
 			// Cloned: fiber reuses the bytes of a cookie after the request.
 			ss.id, ss.data = strings.Clone(id), d
+			ss.refit(s.Content.Flow, s.flowKey, s.Content.PlaceValue)
 		}
 	case errors.Is(err, session.ErrNotFound):
 		// Expired: start afresh under a new id when something is saved.
@@ -261,6 +296,7 @@ func (s *server) save(c *fiber.Ctx, ss *sess) error {
 		}
 		ss.id = id
 	}
+	ss.data.Fit = s.flowKey
 	raw, err := json.Marshal(ss.data)
 	if err != nil {
 		return err
