@@ -579,7 +579,8 @@ func writeImport(path string, opt ImportOptions, from string, f importFile) erro
 	fmt.Fprintf(&buf, "# The next import of source %q rewrites this file: change the mapping\n", opt.Source)
 	fmt.Fprintf(&buf, "# (%s) or the source, not this file. Services marked review or withdrawn\n", MappingFile)
 	fmt.Fprintf(&buf, "# are not shown to residents; `wegwijzer validate` lists them.\n")
-	enc := yaml.NewEncoder(&buf)
+	var body bytes.Buffer
+	enc := yaml.NewEncoder(&body)
 	enc.SetIndent(2)
 	if err := enc.Encode(&n); err != nil {
 		return err
@@ -587,6 +588,11 @@ func writeImport(path string, opt ImportOptions, from string, f importFile) erro
 	if err := enc.Close(); err != nil {
 		return err
 	}
+	// The same services again: the file, and its date, stay as they are.
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(withoutHeader(old), body.Bytes()) {
+		return nil
+	}
+	buf.Write(body.Bytes())
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -595,6 +601,18 @@ func writeImport(path string, opt ImportOptions, from string, f importFile) erro
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// withoutHeader is an import file without its opening comment.
+func withoutHeader(b []byte) []byte {
+	for bytes.HasPrefix(b, []byte("#")) {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			return nil
+		}
+		b = b[i+1:]
+	}
+	return b
 }
 
 // prune drops empty values (nil, "", 0, false, empty lists and maps)
