@@ -181,6 +181,15 @@ func list[T any](r *hsdsRequest, all []T) error {
 	return nil
 }
 
+// one answers the object of kind the path's id names, or a 404.
+func one[T any](r *hsdsRequest, kind string, find func(id string) (T, bool)) error {
+	v, ok := find(strings.ToLower(r.c.Params("id")))
+	if !ok {
+		return r.notFound(kind)
+	}
+	return r.answer(v)
+}
+
 // brief maps f over all: the one-to-one fields unless full is asked.
 func brief[T any](all []T, full bool, f func(T) T) []T {
 	if full {
@@ -235,11 +244,7 @@ func (s *server) hsdsServices(c *fiber.Ctx) error {
 
 func (s *server) hsdsService(c *fiber.Ctx) error {
 	r := s.hsdsRequest(c)
-	sv, ok := r.d.Service(strings.ToLower(c.Params("id")))
-	if !ok {
-		return r.notFound("service")
-	}
-	return r.answer(sv)
+	return one(r, "service", r.d.Service)
 }
 
 func (s *server) hsdsOrganizations(c *fiber.Ctx) error {
@@ -257,11 +262,7 @@ func (s *server) hsdsOrganizations(c *fiber.Ctx) error {
 func (s *server) hsdsOrganization(c *fiber.Ctx) error {
 	r := s.hsdsRequest(c)
 	full := r.boolean("full_service")
-	o, ok := r.d.Organization(strings.ToLower(c.Params("id")), true, full)
-	if !ok {
-		return r.notFound("organization")
-	}
-	return r.answer(o)
+	return one(r, "organization", func(id string) (hsds.Organization, bool) { return r.d.Organization(id, true, full) })
 }
 
 func (s *server) hsdsServiceAtLocations(c *fiber.Ctx) error {
@@ -292,11 +293,7 @@ func (s *server) hsdsServiceAtLocations(c *fiber.Ctx) error {
 
 func (s *server) hsdsServiceAtLocation(c *fiber.Ctx) error {
 	r := s.hsdsRequest(c)
-	sal, ok := r.d.ServiceAtLocation(strings.ToLower(c.Params("id")))
-	if !ok {
-		return r.notFound("service_at_location")
-	}
-	return r.answer(sal)
+	return one(r, "service_at_location", r.d.ServiceAtLocation)
 }
 
 func (s *server) hsdsTaxonomies(c *fiber.Ctx) error {
@@ -306,11 +303,7 @@ func (s *server) hsdsTaxonomies(c *fiber.Ctx) error {
 
 func (s *server) hsdsTaxonomy(c *fiber.Ctx) error {
 	r := s.hsdsRequest(c)
-	t, ok := r.d.Taxonomy(strings.ToLower(c.Params("id")))
-	if !ok {
-		return r.notFound("taxonomy")
-	}
-	return r.answer(t)
+	return one(r, "taxonomy", r.d.Taxonomy)
 }
 
 func (s *server) hsdsTerms(c *fiber.Ctx) error {
@@ -321,9 +314,5 @@ func (s *server) hsdsTerms(c *fiber.Ctx) error {
 
 func (s *server) hsdsTerm(c *fiber.Ctx) error {
 	r := s.hsdsRequest(c)
-	t, ok := r.d.Term(strings.ToLower(c.Params("id")))
-	if !ok {
-		return r.notFound("taxonomy_term")
-	}
-	return r.answer(t)
+	return one(r, "taxonomy_term", r.d.Term)
 }
