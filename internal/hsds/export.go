@@ -42,7 +42,11 @@ func Export(dir string, d *Dataset) (Summary, error) {
 	if err := checkExportDir(dir); err != nil {
 		return Summary{}, err
 	}
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dir)), "."+filepath.Base(dir)+".tmp-")
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return Summary{}, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return Summary{}, err
 	}

@@ -18,7 +18,7 @@ import (
 // against the official schemas; datapackage.json describes the CSV files.
 func TestExportValid(t *testing.T) {
 	d, _ := dataset(t, "nl")
-	dir := filepath.Join(t.TempDir(), "export")
+	dir := filepath.Join(t.TempDir(), "new", "export") // its parent is made too
 	sum, err := hsds.Export(dir, d)
 	if err != nil {
 		t.Fatal(err)
