@@ -28,6 +28,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
@@ -231,6 +232,8 @@ func serve(logw io.Writer) error {
 			}
 		}
 		deps.Limits = session.NewRedisCounter(client, "wz:rl:")
+		deps.Outcomes = outcomes.NewRecorder(outcomes.NewRedis(client, "wz:out:"), log)
+		defer deps.Outcomes.Close() // before the client closes: it writes what is queued
 		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
 		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
 		deps.StaffSessions = session.NewRedis(client, "wz:st:")
@@ -244,6 +247,8 @@ func serve(logw io.Writer) error {
 		mem := session.NewMemory()
 		defer mem.Close()
 		deps.Sessions = mem
+		deps.Outcomes = outcomes.NewRecorder(outcomes.NewMemory(), log)
+		defer deps.Outcomes.Close()
 		contacts = contact.NewMemoryStore(cfg.ContactRetention)
 		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
 		if cfg.CSRFSecret == "" {

@@ -21,6 +21,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
@@ -30,6 +31,8 @@ import (
 // Deps are everything the app needs; main wires them by hand and tests
 // build their own.
 type Deps struct {
+	// Outcomes takes the anonymous outcome counts; nil counts nothing.
+	Outcomes *outcomes.Recorder
 	Config   *config.Config
 	Content  *content.Content
 	Sessions session.Store

@@ -68,7 +68,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 	if err != nil {
 		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
 	}
-	return s.openAnswers(c, q)
+	return s.openAnswers(c, q, "code")
 }
 
 // wrongCode counts a code that matched nothing towards the hour's count

@@ -13,6 +13,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/i18n"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 )
 
 // The contact request: /{lang}/contact (also the desk's,
@@ -236,6 +237,9 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		s.Dispatcher.Enqueue(req)
 	}
 	ss.setRequest(ref, req.CreatedAt)
+	for _, t := range s.Content.Flow.Outcome(ss.data.Flow).Topics {
+		ss.count(outcomes.Contact(t))
+	}
 	if err := s.save(c, ss); err != nil {
 		// Stored all the same; show the reference on this response.
 		return s.renderConfirmation(c, ref)

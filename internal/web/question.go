@@ -229,6 +229,7 @@ func (s *server) answer(c *fiber.Ctx) error {
 		}
 	}
 	ss.setAnswers(st)
+	s.answered(ss, q.ID)
 	if err := s.save(c, ss); err != nil {
 		return s.renderQuestion(c, q, values, "error.session_unavailable", fiber.StatusServiceUnavailable)
 	}

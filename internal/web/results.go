@@ -303,6 +303,7 @@ func (s *server) enough(c *fiber.Ctx) error {
 		return s.views.render(c, fiber.StatusUnprocessableEntity, "results", v)
 	}
 	ss.setEnough(ans)
+	s.countEnough(ss, ans)
 	if err := s.save(c, ss); err != nil {
 		s.Log.Warn("could not save the answer to is-this-enough", "err", err)
 	}

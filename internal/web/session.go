@@ -11,6 +11,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/chat"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 )
 
@@ -56,6 +57,8 @@ type sessionData struct {
 	// session saved under other content, before a reload, has its answers
 	// fitted to this flow when it is loaded (refit).
 	Fit string `json:"fit,omitempty"`
+	// Out is what of this session the anonymous outcome counts hold.
+	Out *outMarks `json:"o,omitempty"`
 }
 
 func (d sessionData) version() int { return d.V }
@@ -85,6 +88,8 @@ type sess struct {
 	// refitted: the answers were fitted to new content when loaded, and
 	// are saved so.
 	refitted bool
+	// pending are outcome counts to make once the session is saved.
+	pending []outcomes.Inc
 }
 
 // newSess is a fresh session; it gets an id when it is first saved.
@@ -289,6 +294,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 // save writes the session (one round trip) and sets its cookie. A new
 // session gets a fresh random id; ids never come from the client.
 func (s *server) save(c *fiber.Ctx, ss *sess) error {
+	day, counts := s.tally(c, ss)
 	if ss.id == "" {
 		id, err := session.NewID()
 		if err != nil {
@@ -306,6 +312,7 @@ func (s *server) save(c *fiber.Ctx, ss *sess) error {
 		return errSessionStore
 	}
 	s.setSessionCookie(c, ss.id)
+	s.Outcomes.Add(day, counts...)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
@@ -78,10 +79,10 @@ func (s *server) openShared(c *fiber.Ctx) error {
 	if err != nil {
 		q = url.Values{}
 	}
-	return s.openAnswers(c, q)
+	return s.openAnswers(c, q, "link")
 }
 
-func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
+func (s *server) openAnswers(c *fiber.Ctx, q url.Values, kind string) error {
 	st, dropped := s.Content.Flow.Decode(q, s.Content.PlaceValue)
 	ss := sessionOf(c)
 	if len(st.Answers) == 0 {
@@ -91,6 +92,7 @@ func (s *server) openAnswers(c *fiber.Ctx, q url.Values) error {
 	}
 	// The answers are the link's now; what hung on the old ones goes.
 	ss.replaceAnswers(st)
+	ss.count(outcomes.Shared(kind))
 	if dropped > 0 {
 		ss.setFlash("share.partly")
 	}
