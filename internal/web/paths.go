@@ -43,6 +43,8 @@ const (
 	pathSignOut = "/uitloggen"
 	pathInbox   = "/aanvragen" // and /aanvragen/{id}
 	pathContent = "/inhoud"    // reloads the content
+	// pathInsights is the outcome figures (and pathInsights+".csv").
+	pathInsights = "/inzichten"
 
 	deskPrefix       = "/balie"
 	pathNextResident = "/volgende"

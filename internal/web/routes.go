@@ -97,6 +97,8 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 	staff.Get(pathHome, s.staffHome)
 	staff.Post(pathSignOut, s.signOut)
 	staff.Get(pathInbox, s.inbox)
+	staff.Get(pathInsights, s.insights)
+	staff.Get(pathInsights+".csv", s.insightsCSV)
 	staff.Get(pathInbox+"/:id", s.request)
 	staff.Post(pathInbox+"/:id", s.moveRequest)
 	staff.Post(pathContent, s.reloadContent)
