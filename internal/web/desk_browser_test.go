@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 )
 
 // TestDeskInBrowser: a staff member and a resident at the desk in one
@@ -26,6 +27,11 @@ func TestDeskInBrowser(t *testing.T) {
 		return nil, content.Problems{{File: "catalog/services-money.yaml", Item: "service geldmaatje-beekdal-noord-en-zuid",
 			Msg: `unknown location "nowhere-buurthuis-de-klinker-in-het-centrum-van-beekdal"`}}
 	}
+	// A week of outcome counts for the insights page.
+	counts := outcomes.NewMemory()
+	d.Outcomes = outcomes.NewRecorder(counts, d.Log)
+	t.Cleanup(d.Outcomes.Close)
+	seedWeek(t, counts, d.Now())
 	srv := startServer(t, d)
 	money := d.Content.Messages.Localizer("ar").T("topic.money")
 	id := requestFrom(t, d, srv, "Fatima Yilmaz")
@@ -136,6 +142,15 @@ func TestDeskInBrowser(t *testing.T) {
 		t.Fatalf("after reloading the content the staff member is at %s", loc)
 	}
 	desk.check("inbox, content reload failed")
+
+	// The insights of the seeded week, in Dutch and in Arabic.
+	for _, lang := range []string{"nl", "ar"} {
+		desk.lang = lang
+		desk.goTo("/medewerker/inzichten")
+		desk.check("insights")
+		desk.screenshot("insights-"+lang, 1280)
+		desk.screenshot("insights-"+lang+"-390", 390)
+	}
 }
 
 // TestDeskIdleInBrowser: left alone, the desk screen warns and then
