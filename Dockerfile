@@ -15,5 +15,9 @@ COPY --from=build /out/wegwijzer /wegwijzer
 USER nonroot:nonroot
 ENV LISTEN_ADDR=:8080
 EXPOSE 8080
+# The binary checks itself (the image has no shell or curl): a GET of
+# /healthz on the port of LISTEN_ADDR; exit status 0 on 200.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["/wegwijzer", "healthcheck"]
 ENTRYPOINT ["/wegwijzer"]
 CMD ["serve"]

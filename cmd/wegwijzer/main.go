@@ -61,6 +61,9 @@ Commands:
                    DIR, mapped with DIR/hsds-mapping.yaml
   hash-password    read a password on stdin and print its bcrypt hash for
                    STAFF_ACCOUNTS_FILE (a line "name:hash")
+  healthcheck [URL]
+                   GET this instance's /healthz (default: the port of
+                   LISTEN_ADDR on 127.0.0.1); exit status 0 on 200, else 1
   version          print the version
 `
 
@@ -90,6 +93,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return importHSDS(args, stdout, stderr)
 	case "hash-password":
 		return hashPassword(stdin, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(args, stderr)
 	case "version":
 		fmt.Fprintln(stdout, version)
 		return 0
