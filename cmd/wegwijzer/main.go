@@ -28,6 +28,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
 	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
@@ -193,7 +194,11 @@ func serve(logw io.Writer) error {
 			"contact_retention", cfg.ContactRetention.String(), "contact_retention_days", c.Catalog.Municipality.ContactRetentionDays)
 	}
 
-	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS,
+	var mx *metrics.Metrics // nil without METRICS_ADDR: nothing is measured
+	if cfg.MetricsAddr != "" {
+		mx = metrics.New(version)
+	}
+	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS, Metrics: mx,
 		LoadContent: func() (*content.Content, error) { return content.Load(fsys, locales.FS) }}
 	if cfg.AssetsDir != "" {
 		deps.Templates = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
@@ -285,9 +290,9 @@ func serve(logw io.Writer) error {
 	// are handed over from a queue in this process.
 	var delivery *contact.Delivery
 	if stream != nil {
-		delivery = contact.NewDelivery(stream, log, sinks, contact.DeliveryOptions{})
+		delivery = contact.NewDelivery(stream, log, sinks, contact.DeliveryOptions{Metrics: mx})
 	} else {
-		deps.Dispatcher = contact.NewDispatcher(log, sinks)
+		deps.Dispatcher = contact.NewDispatcher(log, sinks, contact.WithMetrics(mx))
 	}
 
 	site, err := web.NewSite(deps)
@@ -302,10 +307,18 @@ func serve(logw io.Writer) error {
 		}
 		defer stopDebug()
 	}
+	if mx != nil {
+		stopMetrics, err := startMetrics(cfg.MetricsAddr, mx.Handler(), log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go purgeContacts(ctx, log, contacts)
+	go mx.WatchStore(ctx, 5*time.Second, deps.Sessions.Ping) // wegwijzer_degraded
 	// SIGHUP reloads the content of this process; the staff's button
 	// reaches the others too.
 	hup := make(chan os.Signal, 1)

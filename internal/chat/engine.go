@@ -70,7 +70,17 @@ type Output struct {
 	Turns []Turn
 	// Err is a message id when the input was refused; nothing changed.
 	Err string
+	// Outcome is what a typed message came to, for counting: Understood,
+	// NotUnderstood or Urgent; "" for a quick reply or a refused input.
+	Outcome string
 }
+
+// Outcomes of a typed message.
+const (
+	Understood    = "understood"
+	NotUnderstood = "not_understood" // the assistant said it did not understand
+	Urgent        = "urgent"         // crisis help was shown
+)
 
 // Handle takes one message, updates the conversation and the flow's
 // answers, and returns the new turns.
@@ -104,7 +114,20 @@ func (e *Engine) Handle(st *State, fs *flow.State, in Input) Output {
 		c.turn(Turn{Lang: c.lang, Text: e.Label(st, *fs, in.Choice, c.lang)})
 		c.choice(in.Choice)
 	}
-	return Output{Lang: c.lang, Turns: c.added}
+	return Output{Lang: c.lang, Turns: c.added, Outcome: c.outcome(text)}
+}
+
+// outcome is what the typed text came to; "" for a quick reply.
+func (c *conv) outcome(text string) string {
+	switch {
+	case text == "":
+		return ""
+	case slices.ContainsFunc(c.added, func(t Turn) bool { return t.Kind == KindUrgent }):
+		return Urgent
+	case c.missed:
+		return NotUnderstood
+	}
+	return Understood
 }
 
 // conv is one message being handled.
@@ -122,6 +145,8 @@ type conv struct {
 	// ("I have no food today"); urgent help shows once for it, not again
 	// at every later answer.
 	urgentNew bool
+	// missed: the assistant said it did not understand the message.
+	missed bool
 }
 
 func (c *conv) turn(t Turn) {
@@ -233,6 +258,7 @@ func (c *conv) text(text string, res nlu.Result) {
 		return
 	}
 	if q := c.d.Question(c.st.Asked); q != nil && q.Kind == flow.Place {
+		c.missed = true
 		c.say("chat.place_unknown")
 		return
 	}
@@ -345,6 +371,7 @@ func (c *conv) understood() { c.st.Misses = 0 }
 // miss says plainly that the message was not understood; the second
 // time in a row it offers the topics and a person to talk to.
 func (c *conv) miss() {
+	c.missed = true
 	c.st.Misses++
 	if c.st.Misses < 2 {
 		c.say("chat.miss1")

@@ -363,3 +363,24 @@ func TestFourDigitPostcode(t *testing.T) {
 		t.Errorf("at %q after the postcode, want the results", conv.fs.At)
 	}
 }
+
+// TestOutcome: what a typed message came to, as counted in the metrics.
+func TestOutcome(t *testing.T) {
+	e, _ := newEngine(t)
+	conv := &conversation{t: t, e: e, lang: "nl"}
+	for _, c := range []struct{ text, want string }{
+		{"ik voel me zo alleen", chat.Understood},
+		{"qwerty zxcv", chat.NotUnderstood},
+		{"ik wil niet meer leven", chat.Urgent},
+	} {
+		if got := conv.say(c.text).Outcome; got != c.want {
+			t.Errorf("%q: outcome %q, want %q", c.text, got, c.want)
+		}
+	}
+	if got := conv.choose(chat.ChoiceGoOn).Outcome; got != "" {
+		t.Errorf("quick reply: outcome %q, want none", got)
+	}
+	if out := e.Handle(&conv.st, &conv.fs, chat.Input{Lang: "nl", Text: " "}); out.Err == "" || out.Outcome != "" {
+		t.Errorf("empty message: %+v, want refused without an outcome", out)
+	}
+}

@@ -71,6 +71,9 @@ type Config struct {
 	// listener of its own; empty: off. Profiles show the program's
 	// insides, so keep it on loopback or a private network.
 	DebugAddr string // DEBUG_ADDR, e.g. 127.0.0.1:6060
+	// MetricsAddr is where Prometheus metrics (/metrics) are served, on
+	// a listener of its own; empty: off, and nothing is measured.
+	MetricsAddr string // METRICS_ADDR, e.g. 127.0.0.1:9100
 }
 
 // StaffEnabled reports whether any way for staff to sign in is set up.
@@ -95,6 +98,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		StaffHeader:       str(getenv, "STAFF_HEADER", ""),
 		CSRFSecret:        str(getenv, "CSRF_SECRET", ""),
 		DebugAddr:         str(getenv, "DEBUG_ADDR", ""),
+		MetricsAddr:       str(getenv, "METRICS_ADDR", ""),
 	}
 	var errs []error
 	c.SessionTTL = duration(getenv, "SESSION_TTL", 30*time.Minute, &errs)
@@ -171,6 +175,15 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("DEBUG_ADDR: want an address of its own, not LISTEN_ADDR (%s): the profiler must not be public", c.ListenAddr))
 		}
 	}
+	if c.MetricsAddr != "" {
+		if err := hostPort(c.MetricsAddr); err != nil {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR: want host:port such as 127.0.0.1:9100, got %q: %w", c.MetricsAddr, err))
+		} else if overlap(c.MetricsAddr, c.ListenAddr) {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR: want an address of its own, not LISTEN_ADDR (%s): metrics must not be public", c.ListenAddr))
+		} else if c.MetricsAddr == c.DebugAddr {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR: want an address of its own, not DEBUG_ADDR (%s)", c.DebugAddr))
+		}
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("LOG_FORMAT: want json or text, got %q", c.LogFormat))
 	}
@@ -188,6 +201,19 @@ func hostPort(addr string) error {
 		return fmt.Errorf("port %q is not a number from 1 to 65535", port)
 	}
 	return nil
+}
+
+// overlap reports whether two listen addresses would take the same port
+// on some interface: the same port, and the same host or an unspecified
+// one (":8080", "0.0.0.0:8080").
+func overlap(a, b string) bool {
+	ha, pa, erra := net.SplitHostPort(a)
+	hb, pb, errb := net.SplitHostPort(b)
+	if erra != nil || errb != nil {
+		return a == b
+	}
+	any := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return pa == pb && (ha == hb || any(ha) || any(hb))
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag because

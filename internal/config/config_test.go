@@ -101,3 +101,36 @@ func TestDebugAddr(t *testing.T) {
 		t.Errorf("DEBUG_ADDR equal to LISTEN_ADDR: %v, want an error naming it", err)
 	}
 }
+
+func TestMetricsAddr(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.MetricsAddr != "" {
+		t.Fatalf("METRICS_ADDR defaults to %q (%v); want empty, metrics off", c.MetricsAddr, err)
+	}
+	for _, v := range []string{"127.0.0.1:9100", ":9100", "[::1]:9100", "10.0.0.5:9100"} {
+		c, err := Load(env(map[string]string{"METRICS_ADDR": v}))
+		if err != nil {
+			t.Errorf("METRICS_ADDR=%s: %v", v, err)
+		} else if c.MetricsAddr != v {
+			t.Errorf("METRICS_ADDR=%s: read %q", v, c.MetricsAddr)
+		}
+	}
+	for _, v := range []string{"9100", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000"} {
+		if _, err := Load(env(map[string]string{"METRICS_ADDR": v})); err == nil || !strings.Contains(err.Error(), "METRICS_ADDR") {
+			t.Errorf("METRICS_ADDR=%s: %v, want an error naming it", v, err)
+		}
+	}
+	// Metrics never share the public listener (LISTEN_ADDR is :8080 by
+	// default), nor the profiler's.
+	for _, e := range []map[string]string{
+		{"METRICS_ADDR": ":8080"},
+		{"METRICS_ADDR": "127.0.0.1:8080"},
+		{"METRICS_ADDR": "127.0.0.1:9000", "LISTEN_ADDR": "0.0.0.0:9000"},
+		{"METRICS_ADDR": "127.0.0.1:9000", "LISTEN_ADDR": "127.0.0.1:9000"},
+		{"METRICS_ADDR": "127.0.0.1:6060", "DEBUG_ADDR": "127.0.0.1:6060"},
+	} {
+		if _, err := Load(env(e)); err == nil || !strings.Contains(err.Error(), "METRICS_ADDR") {
+			t.Errorf("%v: %v, want an error naming METRICS_ADDR", e, err)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
 )
 
 // Delivery hands the requests in a Stream to sinks through a Redis consumer
@@ -82,6 +84,9 @@ type DeliveryOptions struct {
 	// Block is how long one read waits for new entries (default 2 s); it
 	// bounds how long Run takes to notice that it should stop.
 	Block time.Duration
+	// Metrics counts deliveries, refusals, the lag, the requests waiting
+	// and Redis errors; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 func (o DeliveryOptions) withDefaults() DeliveryOptions {
@@ -158,6 +163,7 @@ func (d *Delivery) Run(ctx context.Context) {
 			if strings.Contains(err.Error(), "NOGROUP") {
 				needGroup = true // Redis lost its data, and the group
 			}
+			d.opts.Metrics.RedisError(metrics.Contact)
 			if down == nil {
 				d.log.Error("contact delivery: redis unavailable, will keep trying", slog.Any("err", err))
 			}
@@ -289,11 +295,16 @@ func (d *Delivery) report(ctx context.Context, now time.Time) {
 			slog.Int64("failures", st.Failures), slog.Int64("claimed", st.Claimed),
 			slog.Duration("max_lag", st.MaxLag))
 	}
-	if now.Sub(d.lagWarned) < lagWarn {
+	b, err := d.s.Backlog(ctx, d.opts.Group)
+	if err != nil {
 		return
 	}
-	b, err := d.s.Backlog(ctx, d.opts.Group)
-	if err != nil || b.Oldest.IsZero() || now.Sub(b.Oldest) < lagWarn {
+	var waited time.Duration
+	if !b.Oldest.IsZero() {
+		waited = now.Sub(b.Oldest)
+	}
+	d.opts.Metrics.ContactBacklog(b.Pending+b.Unread, waited)
+	if now.Sub(d.lagWarned) < lagWarn || waited < lagWarn {
 		return
 	}
 	d.lagWarned = now
@@ -478,6 +489,7 @@ func (d *Delivery) deliver(ctx context.Context, m redis.XMessage, retry bool) (o
 	defer d.mu.Unlock()
 	if failure != nil {
 		d.stats.Failures++
+		d.opts.Metrics.ContactDeliveryFailed()
 		d.log.Warn("contact delivery failed, will retry",
 			slog.String("ref", r.Ref), slog.Int("attempt", attempt), slog.Any("err", failure))
 		return false, nil
@@ -487,6 +499,7 @@ func (d *Delivery) deliver(ctx context.Context, m redis.XMessage, retry bool) (o
 		lag = now.Sub(time.UnixMilli(ms))
 	}
 	d.stats.Delivered++
+	d.opts.Metrics.ContactDelivered(lag, attempt)
 	d.stats.LastLag = lag
 	d.stats.MaxLag = max(d.stats.MaxLag, lag)
 	if attempt > 1 {

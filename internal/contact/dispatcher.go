@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
 )
 
 // Defaults for NewDispatcher, changed with Options.
@@ -26,6 +28,7 @@ type Dispatcher struct {
 	sinks     []Sink
 	attempts  int
 	baseDelay time.Duration
+	metrics   *metrics.Metrics
 
 	queue  chan Request
 	ctx    context.Context // cancelled when Close gives up waiting
@@ -60,6 +63,11 @@ func WithRetry(attempts int, base time.Duration) Option {
 			d.baseDelay = base
 		}
 	}
+}
+
+// WithMetrics counts deliveries, refusals and the lag in m.
+func WithMetrics(m *metrics.Metrics) Option {
+	return func(d *Dispatcher) { d.metrics = m }
 }
 
 // NewDispatcher starts a Dispatcher delivering to sinks in order. Stop it
@@ -133,8 +141,12 @@ func (d *Dispatcher) run() {
 			d.log.Error("contact: dispatcher stopped, request not delivered", slog.String("ref", r.Ref))
 			continue
 		}
+		delivered, most := true, 0 // most attempts a sink needed
 		for _, s := range d.sinks {
-			if err := d.deliver(s, r); err != nil {
+			attempts, err := d.deliver(s, r)
+			most = max(most, attempts)
+			if err != nil {
+				delivered = false
 				d.log.Error("contact: delivery failed",
 					slog.String("ref", r.Ref),
 					slog.String("sink", s.Name()),
@@ -142,20 +154,24 @@ func (d *Dispatcher) run() {
 				)
 			}
 		}
+		if delivered {
+			d.metrics.ContactDelivered(time.Since(r.CreatedAt), most)
+		}
 	}
 }
 
 // deliver tries s until it accepts r, the attempts are used up or the
-// dispatcher is cancelled.
-func (d *Dispatcher) deliver(s Sink, r Request) error {
+// dispatcher is cancelled, and returns the attempts made.
+func (d *Dispatcher) deliver(s Sink, r Request) (int, error) {
 	delay := d.baseDelay
 	for attempt := 1; ; attempt++ {
 		err := s.Deliver(d.ctx, r)
 		if err == nil {
-			return nil
+			return attempt, nil
 		}
+		d.metrics.ContactDeliveryFailed()
 		if attempt >= d.attempts {
-			return fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+			return attempt, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 		}
 		d.log.Warn("contact: delivery failed, will retry",
 			slog.String("ref", r.Ref),
@@ -168,7 +184,7 @@ func (d *Dispatcher) deliver(s Sink, r Request) error {
 		select {
 		case <-d.ctx.Done():
 			t.Stop()
-			return fmt.Errorf("cancelled after %d attempts: %w", attempt, err)
+			return attempt, fmt.Errorf("cancelled after %d attempts: %w", attempt, err)
 		case <-t.C:
 		}
 		delay = min(delay*2, maxDelay)

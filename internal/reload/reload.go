@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
 )
 
 // Trigger is what asked for a reload.
@@ -105,6 +107,8 @@ type Options struct {
 	Log   *slog.Logger
 	// Now is the clock of the outcomes; nil is time.Now.
 	Now func() time.Time
+	// Metrics counts the reloads; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Reloader runs the reloads of one instance, one at a time.
@@ -186,6 +190,7 @@ func (r *Reloader) Reload(ctx context.Context, req Request) Outcome {
 		}
 		r.o.Log.Error("content reload failed: the running content stays", attrs...)
 	}
+	r.o.Metrics.ContentReload(string(req.Trigger), o.OK())
 	r.last.Store(&o)
 	if err := r.o.Board.Put(context.WithoutCancel(ctx), o); err != nil {
 		r.o.Log.Warn("content reload: outcome not kept for staff", "err", err)

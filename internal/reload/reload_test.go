@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
+	"github.com/wegwijzer/wegwijzer/internal/metrics/metricstest"
 	"github.com/wegwijzer/wegwijzer/internal/redistest"
 )
 
@@ -153,5 +156,70 @@ func TestRedisBoardDropsOld(t *testing.T) {
 	}
 	if ttl := client.TTL(t.Context(), "wz:reload:last").Val(); ttl <= 0 || ttl > boardKeep {
 		t.Errorf("board key TTL %v", ttl)
+	}
+}
+
+// memoryBus hands every message to every subscriber at once.
+type memoryBus struct {
+	mu   sync.Mutex
+	subs []func([]byte)
+}
+
+func (b *memoryBus) Publish(_ context.Context, payload []byte) error {
+	b.mu.Lock()
+	subs := slices.Clone(b.subs)
+	b.mu.Unlock()
+	for _, deliver := range subs {
+		deliver(payload)
+	}
+	return nil
+}
+
+func (b *memoryBus) Subscribe(_ context.Context, deliver func([]byte)) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.subs = append(b.subs, deliver)
+	return nil
+}
+
+// TestReloadsCounted: every reload is counted on its instance by trigger
+// and result.
+func TestReloadsCounted(t *testing.T) {
+	bus := &memoryBus{}
+	ma, mb := metrics.New("test"), metrics.New("test")
+	good, bad := &counting{}, &counting{errs: []string{"flow.yaml: broken"}}
+	a := New(Options{Instance: "a", Load: good.load, Bus: bus, Log: slog.New(slog.DiscardHandler), Metrics: ma})
+	b := New(Options{Instance: "b", Load: good.load, Bus: bus, Log: slog.New(slog.DiscardHandler), Metrics: mb})
+	for _, r := range []*Reloader{a, b} {
+		if err := r.Follow(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	done, err := a.Press(t.Context(), "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	a.o.Load = bad.load
+	a.Reload(t.Context(), Request{Trigger: Signal})
+
+	value := func(m *metrics.Metrics, trigger, result string) float64 {
+		return metricstest.Value(t, m.Gatherer(), "wegwijzer_content_reloads_total", "trigger", trigger, "result", result)
+	}
+	for _, c := range []struct {
+		m               *metrics.Metrics
+		instance        string
+		trigger, result string
+		want            float64
+	}{
+		{ma, "a", "button", "ok", 1},
+		{ma, "a", "signal", "failed", 1},
+		{ma, "a", "peer", "ok", 0},
+		{mb, "b", "peer", "ok", 1},
+		{mb, "b", "button", "ok", 0},
+	} {
+		if got := value(c.m, c.trigger, c.result); got != c.want {
+			t.Errorf("%s: %s %s = %v, want %v", c.instance, c.trigger, c.result, got, c.want)
+		}
 	}
 }

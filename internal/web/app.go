@@ -20,6 +20,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/metrics"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/reload"
@@ -79,6 +80,9 @@ type Deps struct {
 	// ReloadBoard keeps the last reload's outcome of every instance;
 	// nil keeps this instance's in memory.
 	ReloadBoard reload.Board
+	// Metrics counts requests, store errors, sessions, contact requests,
+	// chat messages and reloads; nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Limits on requests: the largest form is the contact request.
@@ -167,6 +171,7 @@ func newServer(d Deps, site *Site) (*server, *fiber.App, error) {
 	cfg.EnableTrustedProxyCheck = true
 	cfg.TrustedProxies = d.Config.TrustedProxies
 	app := fiber.New(cfg)
+	app.Use(s.measure)
 	app.Use(recover.New())
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy:     contentSecurityPolicy,

@@ -146,6 +146,7 @@ func (s *server) chatUnavailable(c *fiber.Ctx, ss *sess, text string) error {
 func (s *server) converse(c *fiber.Ctx, ss *sess, in chat.Input) (chat.Output, error) {
 	before := ss.data
 	out := s.talk(ss, in)
+	s.Metrics.ChatMessage(out.Outcome)
 	if out.Err != "" {
 		return out, nil
 	}

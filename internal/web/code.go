@@ -50,6 +50,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 	// A code from the desk moves the answers to this phone, once.
 	switch ok, err := s.takeHandover(c, code); {
 	case err != nil:
+		s.Metrics.RedisError(storeCodes)
 		s.Log.Warn("hand-over code: take failed", "err", err)
 		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
 	case ok:
@@ -61,6 +62,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 		s.wrongCode(c)
 		return fail(fiber.StatusUnprocessableEntity, "code.error.unknown")
 	case err != nil:
+		s.Metrics.RedisError(storeCodes)
 		s.Log.Warn("resume code: lookup failed", "err", err)
 		return fail(fiber.StatusServiceUnavailable, "code.error.unavailable")
 	}
@@ -81,6 +83,7 @@ func (s *server) useCode(c *fiber.Ctx) error {
 func (s *server) wrongCode(c *fiber.Ctx) {
 	n, err := s.Codes.Wrong(c.UserContext(), s.Now())
 	if err != nil {
+		s.Metrics.RedisError(storeCodes)
 		s.Log.Warn("codes: counting a wrong code failed", "err", err)
 		return
 	}

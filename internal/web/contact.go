@@ -230,9 +230,11 @@ func (s *server) contactSubmit(c *fiber.Ctx) error {
 		req.Desk = m.User
 	}
 	if _, err := s.Contacts.Add(c.UserContext(), req); err != nil {
+		s.Metrics.RedisError(storeContact)
 		s.Log.Error("contact request not stored", "ref", ref, "err", err)
 		return s.renderContact(c, f, nil, "contact.error.unavailable", fiber.StatusServiceUnavailable)
 	}
+	s.Metrics.ContactAccepted()
 	if s.Dispatcher != nil {
 		s.Dispatcher.Enqueue(req)
 	}

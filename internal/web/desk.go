@@ -169,6 +169,7 @@ func (s *server) handover(c *fiber.Ctx) error {
 	}
 	code, err := s.Handovers.Put(c.UserContext(), raw, s.HandoverTTL)
 	if err != nil {
+		s.Metrics.RedisError(storeCodes)
 		s.Log.Warn("hand-over code: store failed", "err", err)
 		v := s.resultsView(c, ss)
 		v.Notice = "desk.handover.unavailable"

@@ -114,4 +114,4 @@ func (s *server) csrfFailed(c *fiber.Ctx, err error) error {
 	return c.Redirect(c.Path(), fiber.StatusSeeOther)
 }
 
-func (s *server) notFound(c *fiber.Ctx) error { return fiber.ErrNotFound }
+func (s *server) notFound(c *fiber.Ctx) error { return errNoRoute }

@@ -75,6 +75,7 @@ func (s *server) inbox(c *fiber.Ctx) error {
 	// sight; the retention and the contact limits keep them few.
 	entries, err := s.Contacts.Entries(c.UserContext(), 0)
 	if err != nil {
+		s.Metrics.RedisError(storeContact)
 		s.Log.Warn("inbox: list failed", "err", err)
 		v.Notice = "inbox.unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "inbox", v)
@@ -140,6 +141,7 @@ func (s *server) renderRequest(c *fiber.Ctx, status int, notice string) error {
 	case errors.Is(err, contact.ErrNotFound):
 		return fiber.ErrNotFound
 	case err != nil:
+		s.Metrics.RedisError(storeContact)
 		s.Log.Warn("inbox: read failed", "err", err)
 		v.Notice = "inbox.unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "request", v)
@@ -187,6 +189,7 @@ func (s *server) moveRequest(c *fiber.Ctx) error {
 	case errors.As(err, &conflict):
 		return s.renderRequest(c, fiber.StatusConflict, "request.error.conflict")
 	case err != nil:
+		s.Metrics.RedisError(storeContact)
 		s.Log.Warn("inbox: move failed", "err", err)
 		return s.renderRequest(c, fiber.StatusServiceUnavailable, "inbox.unavailable")
 	}

@@ -40,6 +40,7 @@ func (s *server) limiter(l limit) fiber.Handler {
 		key := l.key(c)
 		n, left, err := s.Limits.Hit(c.UserContext(), key, l.window)
 		if err != nil {
+			s.Metrics.RedisError(storeLimits)
 			return c.Next()
 		}
 		if n > int64(l.max) {

@@ -18,7 +18,7 @@ const langCookie = "wz_lang"
 func (s *server) locale(c *fiber.Ctx) error {
 	lang := c.Params("lang")
 	if !s.Content.Messages.Supported(lang) {
-		return fiber.ErrNotFound
+		return errNoRoute
 	}
 	setLang(c, lang)
 	if p := langRest(c); p == deskPrefix || strings.HasPrefix(p, deskPrefix+"/") {

@@ -284,6 +284,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 	case errors.Is(err, session.ErrNotFound):
 		// Expired: start afresh under a new id when something is saved.
 	default:
+		s.Metrics.RedisError(storeSessions)
 		s.Log.Warn("session store: load failed", "err", err)
 		ss.unavailable = true
 		return ss, errSessionStore
@@ -307,7 +308,9 @@ func (s *server) save(c *fiber.Ctx, ss *sess) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Sessions.Set(c.UserContext(), ss.id, raw, s.sessionTTL(c)); err != nil {
+	err = s.Sessions.Set(c.UserContext(), ss.id, raw, s.sessionTTL(c))
+	s.Metrics.SessionSaved(err)
+	if err != nil {
 		s.Log.Warn("session store: save failed", "err", err)
 		return errSessionStore
 	}
@@ -324,6 +327,7 @@ func (s *server) forget(c *fiber.Ctx, id string) error {
 		return nil
 	}
 	if err := s.Sessions.Delete(c.UserContext(), id); err != nil {
+		s.Metrics.RedisError(storeSessions)
 		s.Log.Warn("session store: delete failed", "err", err)
 		return err
 	}

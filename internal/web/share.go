@@ -115,6 +115,7 @@ func (s *server) makeResumeCode(c *fiber.Ctx) error {
 	if rc := ss.data.Resume; rc == nil || rc.Answers != answers || !rc.Until.After(s.Now().Add(time.Hour)) {
 		code, err := s.Codes.Put(c.UserContext(), []byte(answers), s.Config.ResumeCodeTTL)
 		if err != nil {
+			s.Metrics.RedisError(storeCodes)
 			s.Log.Warn("resume code: store failed", "err", err)
 			v := s.resultsView(c, ss)
 			v.Notice = "share.code_unavailable"

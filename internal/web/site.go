@@ -88,7 +88,7 @@ func NewSite(d Deps) (*Site, error) {
 		source = "embedded demo content"
 	}
 	s.reloads = reload.New(reload.Options{Instance: d.Instance, Source: source, Load: s.load,
-		Bus: d.ReloadBus, Board: d.ReloadBoard, Log: d.Log, Now: d.Now})
+		Bus: d.ReloadBus, Board: d.ReloadBoard, Log: d.Log, Now: d.Now, Metrics: d.Metrics})
 	cfg := appConfig()
 	// Errors the server meets before a request reaches an edition (a
 	// body over the limit, a timeout) get the current edition's page.

@@ -65,6 +65,7 @@ func (s *server) readStaff(c *fiber.Ctx) (*staffMember, error) {
 	case errors.Is(err, session.ErrNotFound):
 		return nil, nil
 	case err != nil:
+		s.Metrics.RedisError(storeSessions)
 		return nil, err
 	}
 	d, ok := decodeVersioned[staffData](raw, staffVersion)
@@ -157,6 +158,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 	}
 	raw, _ := json.Marshal(staffData{V: staffVersion, User: user, Since: s.Now()})
 	if err := s.StaffSessions.Set(c.UserContext(), id, raw, s.Config.StaffIdle); err != nil {
+		s.Metrics.RedisError(storeSessions)
 		s.Log.Warn("staff session: save failed", "err", err)
 		return s.renderSignIn(c, fiber.StatusServiceUnavailable, signInView{Name: name, Back: back, Error: "staff.error.unavailable"})
 	}
@@ -180,6 +182,7 @@ func (s *server) signOut(c *fiber.Ctx) error {
 	m := staffOf(c)
 	if m.sessionID != "" {
 		if err := s.StaffSessions.Delete(c.UserContext(), m.sessionID); err != nil {
+			s.Metrics.RedisError(storeSessions)
 			s.Log.Warn("staff session: delete failed", "err", err)
 		}
 	}
