@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -111,4 +112,32 @@ func enoughFor(f outcomes.Figures, topic, answer string) int64 {
 		}
 	}
 	return n
+}
+
+// TestOutcomeCountsChat: a conversation through the chat API starts one
+// session of the chat channel, in its language.
+func TestOutcomeCountsChat(t *testing.T) {
+	d, _ := testDeps(t)
+	store := outcomes.NewMemory()
+	d.Outcomes = outcomes.NewRecorder(store, d.Log)
+	defer d.Outcomes.Close()
+	srv := startServer(t, d)
+	api := srv.URL + "/api/v1/chat"
+	c := &http.Client{}
+	status, r := postJSON(t, c, api, map[string]string{"session": "", "lang": "tr", "text": "yalnız hissediyorum"}, nil)
+	if status != http.StatusOK {
+		t.Fatalf("chat: %d", status)
+	}
+	postJSON(t, c, api, map[string]string{"session": r.Session, "lang": "tr", "text": "hâlâ yalnızım"}, nil)
+	d.Outcomes.Flush()
+	f, err := outcomes.Read(context.Background(), store, d.Now(), d.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Started[[2]string{"chat", "tr"}]; got != 1 {
+		t.Errorf("chat sessions in Turkish: %d, want 1 (started: %v)", got, f.Started)
+	}
+	if got := f.Started[[2]string{"flow", "tr"}]; got != 0 {
+		t.Errorf("the chat counted as the flow: %d", got)
+	}
 }
