@@ -237,6 +237,10 @@ func problems(p *types.Project, raw []byte) []string {
 			bad("%s environment: the portal would not start: %v", name, err)
 			continue
 		}
+		// Metrics on a port of the compose network, not the public one.
+		if cfg.MetricsAddr == "" {
+			bad("%s METRICS_ADDR is not set: Prometheus on the network has nothing to scrape", name)
+		}
 		if s.StopGracePeriod == nil || time.Duration(*s.StopGracePeriod) <= cfg.ShutdownTimeout {
 			bad("%s stop_grace_period %v is not longer than SHUTDOWN_TIMEOUT %s", name, s.StopGracePeriod, cfg.ShutdownTimeout)
 		}
