@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,22 +15,8 @@ import (
 // writeDemo copies the demo content into a temporary folder.
 func writeDemo(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	err := fs.WalkDir(democontent.Demo, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(democontent.Demo, p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-	if err != nil {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dir, democontent.Demo); err != nil {
 		t.Fatal(err)
 	}
 	return dir

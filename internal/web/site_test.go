@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -26,22 +25,8 @@ import (
 // that change it and reload.
 func contentDir(t testing.TB) string {
 	t.Helper()
-	dir := t.TempDir()
-	err := fs.WalkDir(democontent.Demo, ".", func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(democontent.Demo, p)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, data, 0o644)
-	})
-	if err != nil {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(dir, democontent.Demo); err != nil {
 		t.Fatal(err)
 	}
 	return dir
