@@ -24,13 +24,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
-	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/config"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/metrics"
 	"github.com/wegwijzer/wegwijzer/internal/outcomes"
-	"github.com/wegwijzer/wegwijzer/internal/reload"
+	"github.com/wegwijzer/wegwijzer/internal/redisconn"
 	"github.com/wegwijzer/wegwijzer/internal/session"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/internal/web"
@@ -208,17 +207,13 @@ func serve(logw io.Writer) error {
 	var contacts contact.Inbox
 	var stream *contact.Stream // delivers through a consumer group when set
 	if cfg.RedisURL != "" {
-		opts, err := redis.ParseURL(cfg.RedisURL)
+		// A single server, Sentinel or a Cluster, with short timeouts:
+		// when Redis is down, pages degrade rather than wait.
+		client, where, err := redisconn.Open(cfg.RedisURL)
 		if err != nil {
 			return fmt.Errorf("config: REDIS_URL: %w", err)
 		}
-		// Fail fast: when Redis is down, pages degrade rather than wait.
-		opts.DialTimeout = capped(opts.DialTimeout, 2*time.Second)
-		opts.ReadTimeout = capped(opts.ReadTimeout, time.Second)
-		opts.WriteTimeout = capped(opts.WriteTimeout, time.Second)
-		opts.DialerRetries, opts.DialerRetryTimeout = 1, 50*time.Millisecond
 		redis.SetLogger(session.RedisLogger{Log: log})
-		client := redis.NewClient(opts)
 		defer client.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		if err := client.Ping(ctx).Err(); err != nil {
@@ -231,7 +226,8 @@ func serve(logw io.Writer) error {
 			}
 		}
 		cancel()
-		deps.Sessions = session.NewRedis(client, "wz:s:")
+		stream = deps.UseRedis(client)
+		defer deps.Outcomes.Close() // before the client closes: it writes what is queued
 		if cfg.CSRFSecret == "" {
 			secret, err := session.SharedSecret(context.Background(), client, "wz:csrf-secret")
 			if err != nil {
@@ -241,18 +237,15 @@ func serve(logw io.Writer) error {
 				log.Warn("CSRF_SECRET is not set: a secret was made once and kept in redis (wz:csrf-secret), so instances share it; set CSRF_SECRET in production")
 			}
 		}
-		deps.Limits = session.NewRedisCounter(client, "wz:rl:")
-		deps.Outcomes = outcomes.NewRecorder(outcomes.NewRedis(client, "wz:out:"), log)
-		defer deps.Outcomes.Close() // before the client closes: it writes what is queued
-		deps.Codes = codes.NewRedis(client, "wz:rc:", web.ResumeCodeLen)
-		deps.Handovers = codes.NewRedis(client, "wz:ho:", web.ResumeCodeLen)
-		deps.StaffSessions = session.NewRedis(client, "wz:st:")
-		stream = contact.NewStream(client, "wz:cr", cfg.ContactRetention)
+		upgrade, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if moved, err := stream.Upgrade(upgrade); err != nil {
+			log.Error("contact requests: could not move the keys of an earlier version; their states may look new until the next start", "err", err)
+		} else if moved > 0 {
+			log.Info("contact requests: keys of an earlier version moved into the stream's slot", "keys", moved)
+		}
+		cancel()
 		contacts = stream
-		// The staff's reload button reaches every instance on this Redis.
-		deps.ReloadBus = reload.NewRedisBus(client, "wz:reload")
-		deps.ReloadBoard = reload.NewRedisBoard(client, "wz:reload:last")
-		log.Info("sessions and contact requests in redis", "addr", opts.Addr, "session_ttl", cfg.SessionTTL.String())
+		log.Info("sessions and contact requests in redis", "redis", where, "session_ttl", cfg.SessionTTL.String())
 	} else {
 		mem := session.NewMemory()
 		defer mem.Close()
@@ -360,14 +353,6 @@ func serve(logw io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// capped limits a go-redis timeout, where zero or less means its default.
-func capped(d, limit time.Duration) time.Duration {
-	if d <= 0 || d > limit {
-		return limit
-	}
-	return d
 }
 
 // purgeContacts removes contact requests older than the retention period,

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wegwijzer/wegwijzer/internal/redisconn"
 )
 
 // Config holds every setting. The README's configuration table lists the
@@ -159,8 +161,8 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.RedisURL != "" {
-		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-			errs = append(errs, fmt.Errorf("REDIS_URL: want redis://host:port/db, got an unreadable URL"))
+		if _, _, err := redisconn.Parse(c.RedisURL); err != nil {
+			errs = append(errs, fmt.Errorf("REDIS_URL: %w", err))
 		}
 	}
 	if c.ContactWebhookURL != "" {

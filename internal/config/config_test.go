@@ -51,6 +51,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 		"LOG_LEVEL":                  {"LOG_LEVEL": "loud"},
 		"BASE_URL":                   {"BASE_URL": "wz.example.org"},
 		"REDIS_URL":                  {"REDIS_URL": "localhost:6379"},
+		"REDIS_URL of a cluster":     {"REDIS_URL": "redis+cluster://n1:7000,n2:7001/5"},
 		"CONTACT_WEBHOOK_URL":        {"CONTACT_WEBHOOK_URL": "/hook"},
 		"LOG_FORMAT":                 {"LOG_FORMAT": "xml"},
 		"STAFF_HEADER":               {"STAFF_HEADER": "X-Remote-User"}, // without TRUSTED_PROXIES
@@ -64,7 +65,7 @@ func TestErrorsNameTheVariable(t *testing.T) {
 	for name, m := range tests {
 		t.Run(name, func(t *testing.T) {
 			_, err := Load(env(m))
-			if err == nil || !strings.Contains(err.Error(), name) {
+			if err == nil || !strings.Contains(err.Error(), strings.Fields(name)[0]) {
 				t.Errorf("err = %v, want one naming %s", err, name)
 			}
 		})
@@ -131,6 +132,17 @@ func TestMetricsAddr(t *testing.T) {
 	} {
 		if _, err := Load(env(e)); err == nil || !strings.Contains(err.Error(), "METRICS_ADDR") {
 			t.Errorf("%v: %v, want an error naming METRICS_ADDR", e, err)
+		}
+	}
+}
+
+// TestRedisURLForms: Sentinel and Cluster URLs are accepted as well as
+// one server's.
+func TestRedisURLForms(t *testing.T) {
+	for _, u := range []string{"redis://localhost:6379/0", "rediss://:pw@cache:6380", "unix:///run/redis.sock",
+		"redis+sentinel://s1:26379,s2:26379/mymaster", "redis+cluster://n1:7000,n2:7001,n3:7002", "redis://n1:7000,n2:7001"} {
+		if _, err := Load(env(map[string]string{"REDIS_URL": u})); err != nil {
+			t.Errorf("%s: %v", u, err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/wegwijzer/wegwijzer/internal/redisconn"
 	"github.com/wegwijzer/wegwijzer/internal/redistest"
 )
 
@@ -269,8 +270,64 @@ func TestStreamAddOnce(t *testing.T) {
 	if n, _ := c.XLen(ctx, "wz:cr").Result(); n != 1 {
 		t.Errorf("%d entries for one reference, want 1", n)
 	}
-	if ttl, _ := c.TTL(ctx, "wz:cr:ref:WZ-CCCC-CCCC").Result(); ttl <= 0 || ttl > time.Hour+time.Second {
+	if ttl, _ := c.TTL(ctx, "{wz:cr}:ref:WZ-CCCC-CCCC").Result(); ttl <= 0 || ttl > time.Hour+time.Second {
 		t.Errorf("reference kept for %v, want the retention", ttl)
+	}
+}
+
+// TestStreamUpgrade: keys an earlier version named "wz:cr:..." are moved
+// to "{wz:cr}:...", with their values and expiry; a key that already has
+// its new name keeps it.
+func TestStreamUpgrade(t *testing.T) {
+	ctx := context.Background()
+	c := redistest.Client(t)
+	s := NewStream(c, "wz:cr", time.Hour)
+	moveAll := func(from, to string) {
+		t.Helper()
+		for _, k := range c.Keys(ctx, from+":*").Val() {
+			if err := c.Rename(ctx, k, to+strings.TrimPrefix(k, from)).Err(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	id, err := s.Add(ctx, sample("WZ-DDDD-DDDD"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Move(ctx, id, New, Claimed, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	// As an earlier version left them.
+	moveAll("{wz:cr}", "wz:cr")
+	c.Set(ctx, "{wz:cr}:ref:WZ-EEEE-EEEE", "kept", 0)
+	c.Set(ctx, "wz:cr:ref:WZ-EEEE-EEEE", "old", 0)
+	if e, _ := s.Entry(ctx, id); e.State != New {
+		t.Fatalf("before the upgrade the state is %s; the test did not set the old keys up", e.State)
+	}
+
+	moved, err := s.Upgrade(ctx)
+	if err != nil || moved != 4 {
+		t.Fatalf("moved %d, %v; want 4 (state, history, reference, and the one already moved)", moved, err)
+	}
+	e, err := s.Entry(ctx, id)
+	if err != nil || e.State != Claimed || len(e.History) != 1 || e.History[0].By != "anna" {
+		t.Fatalf("after the upgrade: %+v, %v", e, err)
+	}
+	if old := c.Keys(ctx, "wz:cr:*").Val(); len(old) != 0 {
+		t.Errorf("old keys left: %v", old)
+	}
+	if ttl := c.TTL(ctx, s.stateKey(id)).Val(); ttl <= 0 {
+		t.Errorf("state kept for %v, want its expiry", ttl)
+	}
+	if v := c.Get(ctx, "{wz:cr}:ref:WZ-EEEE-EEEE").Val(); v != "kept" {
+		t.Errorf("a key with its new name became %q", v)
+	}
+	// A reference found again after the upgrade: no second entry.
+	if again, err := s.Add(ctx, sample("WZ-DDDD-DDDD")); err != nil || again != id {
+		t.Errorf("added again: %s, %v; want %s", again, err, id)
+	}
+	if moved, err := s.Upgrade(ctx); err != nil || moved != 0 {
+		t.Errorf("second upgrade moved %d, %v", moved, err)
 	}
 }
 
@@ -315,4 +372,71 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestStreamOnCluster: on a Redis Cluster of three primaries the scripts
+// that write several keys run (they share the stream's slot), an
+// earlier version's keys are moved across slots, and Purge removes an
+// old request with all its keys.
+func TestStreamOnCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Redis Cluster: skipped with -short")
+	}
+	ctx := context.Background()
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: redistest.StartCluster(t, 3)})
+	defer c.Close()
+	s := NewStream(c, "wz:cr", time.Hour)
+	now := time.Now()
+	s.now = func() time.Time { return now }
+	id, err := s.Add(ctx, sample("WZ-FFFF-FFFF"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := s.Add(ctx, sample("WZ-FFFF-FFFF")); err != nil || again != id {
+		t.Fatalf("added again: %s, %v; want %s", again, err, id)
+	}
+	if err := s.Move(ctx, id, New, Claimed, "anna"); err != nil {
+		t.Fatal(err)
+	}
+	// As an earlier version left them: under names in other slots.
+	for _, suffix := range []string{":st:" + id, ":log:" + id, ":ref:WZ-FFFF-FFFF"} {
+		dump := c.Dump(ctx, "{wz:cr}"+suffix).Val()
+		ttl := c.PTTL(ctx, "{wz:cr}"+suffix).Val()
+		if err := c.Restore(ctx, "wz:cr"+suffix, ttl, dump).Err(); err != nil {
+			t.Fatal(err)
+		}
+		c.Del(ctx, "{wz:cr}"+suffix)
+	}
+	if moved, err := s.Upgrade(ctx); err != nil || moved != 3 {
+		t.Fatalf("upgrade moved %d, %v; want 3", moved, err)
+	}
+	e, err := s.Entry(ctx, id)
+	if err != nil || e.State != Claimed || len(e.History) != 1 {
+		t.Fatalf("after the upgrade: %+v, %v", e, err)
+	}
+	if ttl := c.PTTL(ctx, s.stateKey(id)).Val(); ttl <= 0 {
+		t.Errorf("state kept for %v after the move, want its expiry", ttl)
+	}
+
+	now = now.Add(2 * time.Hour)
+	if err := s.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	left := 0
+	err = redisconn.ForEachPrimary(ctx, c, func(ctx context.Context, n *redis.Client) error {
+		keys, err := n.Keys(ctx, "*wz:cr*").Result()
+		for _, k := range keys {
+			if k != "wz:cr" {
+				left++
+				t.Errorf("left after purge: %s", k)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := c.XLen(ctx, "wz:cr").Val(); n != 0 {
+		t.Errorf("%d entries after purge", n)
+	}
 }

@@ -409,7 +409,7 @@ func (d *Delivery) deliverAll(ctx context.Context, msgs []redis.XMessage, retry 
 	return nil
 }
 
-// Fields of an entry's delivery state (<key>:dl:<id>).
+// Fields of an entry's delivery state ({<key>}:dl:<id>).
 const (
 	dlAttempts  = "attempts"
 	dlError     = "error"
@@ -417,7 +417,7 @@ const (
 	dlSinkAt    = "sink:"     // + sink name: unix ms when it took it
 )
 
-func (s *Stream) deliveryKey(id string) string { return s.key + ":dl:" + id }
+func (s *Stream) deliveryKey(id string) string { return s.tag + ":dl:" + id }
 
 // deliver hands one entry to every sink that does not have it yet. ok is
 // false when a sink refused it (it stays pending); err is a Redis error.

@@ -24,7 +24,7 @@ var inboxCases = []struct {
 	{"stream", func(t *testing.T, retention time.Duration) (Inbox, func(time.Time), func() []string) {
 		c := redistest.Client(t)
 		s := NewStream(c, "wz:cr", retention)
-		keys := func() []string { return c.Keys(context.Background(), "wz:cr:*").Val() }
+		keys := func() []string { return c.Keys(context.Background(), "{wz:cr}:*").Val() }
 		return s, func(now time.Time) { s.now = func() time.Time { return now } }, keys
 	}},
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/wegwijzer/wegwijzer/internal/redisconn"
 )
 
 // streamField is the single field of each stream entry; it holds the request
@@ -18,20 +20,27 @@ const streamField = "request"
 
 // Stream is a Store on a Redis stream. Entries older than the retention are
 // trimmed: cheaply and approximately on every Add, exactly by Purge.
+//
+// A request's keys beside the stream (its reference, state, history and
+// delivery state) are named "{<key>}:...": Redis Cluster hashes only the
+// part in braces, which is the stream's whole name, so every key of the
+// stream lives in its slot and the scripts that write several of them
+// run there whole.
 type Stream struct {
 	client    redis.UniversalClient
 	key       string
+	tag       string // "{" + key + "}", the prefix of the keys beside the stream
 	retention time.Duration
 	now       func() time.Time // replaced in tests
 }
 
 var _ Inbox = (*Stream)(nil)
 
-// NewStream returns a Store that appends to the stream at key (e.g. "wz:cr")
-// and keeps entries for retention; a retention <= 0 keeps them forever. The
-// client is shared and not closed by the store.
+// NewStream returns a Store that appends to the stream at key (e.g. "wz:cr",
+// without braces) and keeps entries for retention; a retention <= 0 keeps
+// them forever. The client is shared and not closed by the store.
 func NewStream(client redis.UniversalClient, key string, retention time.Duration) *Stream {
-	return &Stream{client: client, key: key, retention: retention, now: time.Now}
+	return &Stream{client: client, key: key, tag: "{" + key + "}", retention: retention, now: time.Now}
 }
 
 // addOnce appends a request once per reference: the reference's key
@@ -58,7 +67,7 @@ return id
 
 // refKey holds the entry id of a reference, for as long as the entry is
 // kept.
-func (s *Stream) refKey(ref string) string { return s.key + ":ref:" + ref }
+func (s *Stream) refKey(ref string) string { return s.tag + ":ref:" + ref }
 
 // Add implements Store: the request is appended to the stream once per
 // reference (see addOnce), trimming entries older than the retention with
@@ -90,6 +99,63 @@ func (s *Stream) Add(ctx context.Context, r Request) (string, error) {
 		return "", fmt.Errorf("contact: add: %w", err)
 	}
 	return id, nil
+}
+
+// Upgrade moves the keys that versions before the Cluster support kept
+// beside the stream, named "<key>:...", to their names in the stream's
+// slot, "{<key>}:...", keeping each key's expiry. A key that already has
+// its new name keeps it, and the old one is removed. It is meant to run
+// once at start and is quick when there is nothing to move.
+func (s *Stream) Upgrade(ctx context.Context) (moved int, err error) {
+	var old []string
+	err = redisconn.ForEachPrimary(ctx, s.client, func(ctx context.Context, node *redis.Client) error {
+		iter := node.Scan(ctx, 0, s.key+":*", 1000).Iterator()
+		for iter.Next(ctx) {
+			old = append(old, iter.Val())
+		}
+		return iter.Err()
+	})
+	if err != nil {
+		return 0, fmt.Errorf("contact: upgrade keys: %w", err)
+	}
+	for _, k := range old {
+		to := s.tag + strings.TrimPrefix(k, s.key)
+		if err := s.moveKey(ctx, k, to); err != nil {
+			return moved, fmt.Errorf("contact: upgrade key %s: %w", k, err)
+		}
+		moved++
+	}
+	return moved, nil
+}
+
+// moveKey renames from to to unless to exists. Within one server that is
+// RENAMENX; in a Cluster the two names may sit in different slots, so the
+// value is dumped and restored with its expiry.
+func (s *Stream) moveKey(ctx context.Context, from, to string) error {
+	if _, cluster := s.client.(*redis.ClusterClient); !cluster {
+		done, err := s.client.RenameNX(ctx, from, to).Result()
+		if err == nil && !done {
+			err = s.client.Del(ctx, from).Err()
+		}
+		return err
+	}
+	dump, err := s.client.Dump(ctx, from).Result()
+	if err == redis.Nil {
+		return nil // expired meanwhile
+	} else if err != nil {
+		return err
+	}
+	ttl, err := s.client.PTTL(ctx, from).Result()
+	if err != nil {
+		return err
+	}
+	if ttl < 0 {
+		ttl = 0 // no expiry
+	}
+	if err := s.client.Restore(ctx, to, ttl, dump).Err(); err != nil && !strings.Contains(err.Error(), "BUSYKEY") {
+		return err
+	}
+	return s.client.Del(ctx, from).Err()
 }
 
 // List returns up to n requests, newest first; n <= 0 returns all of them.
@@ -136,10 +202,10 @@ func decodeEntry(m redis.XMessage) (Request, error) {
 }
 
 // Each request's state and history sit beside the stream, in
-// <key>:st:<id> (the state; absent means new) and <key>:log:<id> (a list
-// of events as JSON). Both expire with the request.
-func (s *Stream) stateKey(id string) string { return s.key + ":st:" + id }
-func (s *Stream) logKey(id string) string   { return s.key + ":log:" + id }
+// {<key>}:st:<id> (the state; absent means new) and {<key>}:log:<id> (a
+// list of events as JSON). Both expire with the request.
+func (s *Stream) stateKey(id string) string { return s.tag + ":st:" + id }
+func (s *Stream) logKey(id string) string   { return s.tag + ":log:" + id }
 
 // Entries returns up to n requests with their state, newest first, in two
 // round trips; n <= 0 returns all of them.

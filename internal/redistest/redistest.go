@@ -42,29 +42,60 @@ const (
 // setup, so the test fails.
 func Start(t testing.TB) (addr string) {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
+	bin := lookPath(t, "redis-server", "redis-server")
+	return launch(t, func(port int, dir string) []string { return serverArgs(port, dir) }, bin).addr
+}
+
+// lookPath finds a program of the package pkg, skipping the test when it
+// is missing, unless CI is "true": there a missing program is a broken
+// setup, so the test fails.
+func lookPath(t testing.TB, name, pkg string) string {
+	t.Helper()
+	bin, err := exec.LookPath(name)
 	if err != nil {
-		msg := "redistest: redis-server not found on PATH; install it (e.g. apt-get install redis-server) to run this test"
+		msg := fmt.Sprintf("redistest: %s not found on PATH; install it (e.g. apt-get install %s) to run this test", name, pkg)
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
 	}
+	return bin
+}
+
+// launch runs bin with the arguments args gives for a free port and a
+// fresh folder, retrying when the port was taken meanwhile; the server
+// stops when the test ends.
+func launch(t testing.TB, args func(port int, dir string) []string, bin string) *server {
+	t.Helper()
 	var errs []error
 	for range attempts {
-		srv, err := start(bin, t.TempDir())
+		srv, err := start(bin, args, t.TempDir())
 		if err == nil {
 			t.Cleanup(func() {
 				if err := srv.stop(); err != nil {
 					t.Errorf("redistest: stop %s: %v", srv.addr, err)
 				}
 			})
-			return srv.addr
+			return srv
 		}
 		errs = append(errs, err)
 	}
-	t.Fatalf("redistest: start redis-server: %v", errors.Join(errs...))
-	return ""
+	t.Fatalf("redistest: start %s: %v", bin, errors.Join(errs...))
+	return nil
+}
+
+// serverArgs are the arguments of a throwaway server: loopback only, no
+// persistence.
+func serverArgs(port int, dir string) []string {
+	return []string{
+		"--port", strconv.Itoa(port),
+		"--bind", "127.0.0.1",
+		"--save", "",
+		"--appendonly", "no",
+		"--dir", dir,
+		"--daemonize", "no",
+		"--loglevel", "warning",
+	}
 }
 
 // Client starts a server with Start and returns a client connected to it.
@@ -85,21 +116,13 @@ type server struct {
 	out    *syncBuffer   // combined stdout and stderr, for error messages
 }
 
-func start(bin, dir string) (*server, error) {
+func start(bin string, args func(port int, dir string) []string, dir string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	out := &syncBuffer{}
-	cmd := exec.Command(bin,
-		"--port", strconv.Itoa(port),
-		"--bind", "127.0.0.1",
-		"--save", "",
-		"--appendonly", "no",
-		"--dir", dir,
-		"--daemonize", "no",
-		"--loglevel", "warning",
-	)
+	cmd := exec.Command(bin, args(port, dir)...)
 	cmd.Stdout = out
 	cmd.Stderr = out
 	if err := cmd.Start(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/wegwijzer/wegwijzer/internal/redisconn"
 )
 
 // Durability reads the Redis settings that decide whether contact
@@ -17,9 +19,33 @@ import (
 //   - appendonly off: a restart loses what came in since the last
 //     snapshot (set appendonly yes with appendfsync everysec).
 //
+// In a Cluster each primary is read, and a warning names the node.
+//
 // err is set when the settings cannot be read (some hosted Redis services
 // refuse CONFIG GET); the caller then says so once.
 func Durability(ctx context.Context, c redis.UniversalClient) (warnings []string, err error) {
+	// In a Cluster every primary holds part of the data, so each is read.
+	seen := map[string]bool{}
+	err = redisconn.ForEachPrimary(ctx, c, func(ctx context.Context, node *redis.Client) error {
+		ws, err := durability(ctx, node)
+		if err != nil {
+			return err
+		}
+		for _, w := range ws {
+			if _, cluster := c.(*redis.ClusterClient); cluster {
+				w = node.Options().Addr + ": " + w
+			}
+			if !seen[w] {
+				seen[w] = true
+				warnings = append(warnings, w)
+			}
+		}
+		return nil
+	})
+	return warnings, err
+}
+
+func durability(ctx context.Context, c *redis.Client) (warnings []string, err error) {
 	conf, err := c.ConfigGet(ctx, "maxmemory-policy").Result()
 	if err != nil {
 		return nil, fmt.Errorf("CONFIG GET maxmemory-policy: %w", err)

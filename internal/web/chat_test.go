@@ -56,21 +56,7 @@ func TestChatWithoutJavaScript(t *testing.T) {
 	if err != nil || !strings.Contains(string(raw), "huur niet meer betalen") {
 		t.Fatalf("session in redis: %v %.200s", err, raw)
 	}
-	// Quick replies to the end.
-	for i := 0; ; i++ {
-		m := replyRe.FindStringSubmatch(page.Body)
-		if m == nil {
-			break
-		}
-		if i > 20 {
-			t.Fatal("no end after 20 replies")
-		}
-		r = b.post("/nl/chat", url.Values{"choice": {m[1]}})
-		if r.Status != http.StatusSeeOther {
-			t.Fatalf("reply %s: %d", m[1], r.Status)
-		}
-		page = b.get("/nl/chat")
-	}
+	page = chatToEnd(t, b, "nl", page)
 	if !strings.Contains(page.Body, `href="/nl/uitkomst"`) {
 		t.Fatalf("no link to the results at the end:\n%s", page.Body)
 	}
@@ -98,6 +84,25 @@ func TestChatWithoutJavaScript(t *testing.T) {
 	page = b.get(r.Location)
 	if !strings.Contains(page.Body, "gewist") || strings.Contains(page.Body, "huur niet meer") {
 		t.Error("the page after deleting still shows the conversation")
+	}
+}
+
+// chatToEnd clicks the first quick reply on the chat page until there
+// is none, and returns the last page.
+func chatToEnd(t *testing.T, b *browser, lang string, page resp) resp {
+	t.Helper()
+	for i := 0; ; i++ {
+		m := replyRe.FindStringSubmatch(page.Body)
+		if m == nil {
+			return page
+		}
+		if i > 20 {
+			t.Fatal("no end after 20 replies")
+		}
+		if r := b.post("/"+lang+"/chat", url.Values{"choice": {m[1]}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("reply %s: %d", m[1], r.Status)
+		}
+		page = b.get("/" + lang + "/chat")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wegwijzer/wegwijzer/internal/codes"
 	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/metrics"
@@ -114,41 +115,99 @@ type failingInbox struct{ contact.Inbox }
 
 func (failingInbox) Entries(context.Context, int) ([]contact.Entry, error) { return nil, errDown }
 
+// failingEntry is a contact store that cannot read one request.
+type failingEntry struct{ contact.Inbox }
+
+func (failingEntry) Entry(context.Context, string) (contact.Entry, error) {
+	return contact.Entry{}, errDown
+}
+
+// failingMove is a contact store that cannot change a request's state.
+type failingMove struct{ contact.Inbox }
+
+func (failingMove) Move(context.Context, string, contact.State, contact.State, string) error {
+	return errDown
+}
+
+// failingWrong is a code store that finds no code and cannot count the
+// wrong ones.
+type failingWrong struct{ codes.Store }
+
+func (failingWrong) Wrong(context.Context, time.Time) (int64, error) { return 0, errDown }
+
+// failingGet and failingDelete are session stores that save but cannot
+// read, or cannot delete.
+type failingGet struct{ session.Store }
+
+func (failingGet) Get(context.Context, string, time.Duration) ([]byte, error) { return nil, errDown }
+
+type failingDelete struct{ session.Store }
+
+func (failingDelete) Delete(context.Context, string) error { return errDown }
+
 // TestRedisErrorsByStore: a store that does not answer is counted under
 // its name.
 func TestRedisErrorsByStore(t *testing.T) {
 	for _, c := range []struct {
 		name, store string
 		deps        func(*Deps)
-		do          func(*browser)
+		do          func(*browser, Deps)
 	}{
-		{"resident session", "sessions", func(d *Deps) { d.Sessions = failingStore{} }, func(b *browser) {
+		{"resident session", "sessions", func(d *Deps) { d.Sessions = failingStore{} }, func(b *browser, d Deps) {
 			id, _ := session.NewID()
 			b.c.Jar.SetCookies(mustURL(b.base), []*http.Cookie{{Name: sessionCookie, Value: id, Path: "/"}})
 			b.get("/nl/vraag/who")
 		}},
-		{"staff session", "sessions", func(d *Deps) { withStaff(t, d); d.StaffSessions = failingStore{} }, func(b *browser) {
+		{"staff session", "sessions", func(d *Deps) { withStaff(t, d); d.StaffSessions = failingStore{} }, func(b *browser, d Deps) {
 			b.get("/nl/medewerker/inloggen")
 			b.post("/nl/medewerker/inloggen", url.Values{"name": {"anna"}, "password": {staffPassword}})
 		}},
-		{"chat limit", "limits", func(d *Deps) { d.Limits = failingCounter{} }, func(b *browser) {
+		{"chat limit", "limits", func(d *Deps) { d.Limits = failingCounter{} }, func(b *browser, d Deps) {
 			b.get("/nl/chat")
 			b.post("/nl/chat", url.Values{"text": {"hallo"}})
 		}},
-		{"hand-over code", "codes", func(d *Deps) { d.Codes, d.Handovers = failingCodes{}, failingCodes{} }, func(b *browser) {
+		{"hand-over code", "codes", func(d *Deps) { d.Codes, d.Handovers = failingCodes{}, failingCodes{} }, func(b *browser, d Deps) {
 			b.get("/nl/code")
 			b.post("/nl/code", url.Values{"code": {"ABCD-EFGH"}})
 		}},
-		{"resume code", "codes", func(d *Deps) { d.Codes = failingCodes{} }, func(b *browser) {
+		{"resume code", "codes", func(d *Deps) { d.Codes = failingCodes{} }, func(b *browser, d Deps) {
 			walk(t, b, "nl", step{q: "who", vals: []string{"self"}}, step{q: "topics", vals: []string{"money"}})
 			b.get("/nl/uitkomst")
 			b.post("/nl/uitkomst/code", nil)
 		}},
-		{"contact request", "contact", func(d *Deps) { d.Contacts = failingContacts{d.Contacts} }, func(b *browser) {
+		{"contact request", "contact", func(d *Deps) { d.Contacts = failingContacts{d.Contacts} }, func(b *browser, d Deps) {
 			askForContact(t, b)
 		}},
-		{"inbox", "contact", func(d *Deps) { withStaff(t, d); d.Contacts = failingInbox{d.Contacts} }, func(b *browser) {
+		{"inbox", "contact", func(d *Deps) { withStaff(t, d); d.Contacts = failingInbox{d.Contacts} }, func(b *browser, d Deps) {
 			signIn(t, b, "anna")
+		}},
+		{"inbox entry", "contact", func(d *Deps) { withStaff(t, d); d.Contacts = failingEntry{d.Contacts} }, func(b *browser, d Deps) {
+			signIn(t, b, "anna")
+			b.get("/nl/medewerker/aanvragen/1-0")
+		}},
+		{"inbox move", "contact", func(d *Deps) { withStaff(t, d); d.Contacts = failingMove{d.Contacts} }, func(b *browser, d Deps) {
+			askForContact(t, newBrowser(t, b.base))
+			signIn(t, b, "anna")
+			list, _ := d.Contacts.Entries(t.Context(), 0)
+			b.get("/nl/medewerker/aanvragen/" + list[0].ID)
+			b.post("/nl/medewerker/aanvragen/"+list[0].ID, url.Values{"from": {"new"}, "to": {"claimed"}})
+		}},
+		{"wrong-code count", "codes", func(d *Deps) { d.Codes = failingWrong{codes.NewMemory(ResumeCodeLen)} }, func(b *browser, d Deps) {
+			b.get("/nl/code")
+			b.post("/nl/code", url.Values{"code": {"ABCD-EFGH"}})
+		}},
+		{"staff session read", "sessions", func(d *Deps) { withStaff(t, d); d.StaffSessions = failingGet{session.NewMemory()} }, func(b *browser, d Deps) {
+			signIn(t, b, "anna")
+			b.get("/nl/medewerker/aanvragen")
+		}},
+		{"staff sign-out", "sessions", func(d *Deps) { withStaff(t, d); d.StaffSessions = failingDelete{session.NewMemory()} }, func(b *browser, d Deps) {
+			signIn(t, b, "anna")
+			b.post("/nl/medewerker/uitloggen", nil)
+		}},
+		{"desk hand-over", "codes", func(d *Deps) { withStaff(t, d); d.Handovers = failingCodes{} }, func(b *browser, d Deps) {
+			srv := &liveServer{URL: b.base}
+			desk, _ := deskAt(t, srv, "nl")
+			desk.post("/nl/balie/meegeven", nil)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -156,7 +215,7 @@ func TestRedisErrorsByStore(t *testing.T) {
 			m := withMetrics(&d)
 			c.deps(&d)
 			srv := startServer(t, d)
-			c.do(newBrowser(t, srv.URL))
+			c.do(newBrowser(t, srv.URL), d)
 			for _, store := range []string{"sessions", "limits", "codes", "contact"} {
 				n := metricstest.Value(t, m.Gatherer(), "wegwijzer_redis_errors_total", "store", store)
 				if store == c.store && n < 1 || store != c.store && n != 0 {

@@ -15,11 +15,18 @@ import (
 // counted once, in the day the session started; looking at pages again
 // counts nothing; and no count holds anything of the resident but the
 // content's ids.
-func TestOutcomeCounts(t *testing.T) {
-	d, _ := testDeps(t)
+// countOutcomes gives d a recorder on a store in memory, closed when the
+// test ends, and returns the store.
+func countOutcomes(t *testing.T, d *Deps) *outcomes.Memory {
 	store := outcomes.NewMemory()
 	d.Outcomes = outcomes.NewRecorder(store, d.Log)
-	defer d.Outcomes.Close()
+	t.Cleanup(d.Outcomes.Close)
+	return store
+}
+
+func TestOutcomeCounts(t *testing.T) {
+	d, _ := testDeps(t)
+	store := countOutcomes(t, &d)
 	srv := startServer(t, d)
 
 	a := newBrowser(t, srv.URL)
@@ -118,9 +125,7 @@ func enoughFor(f outcomes.Figures, topic, answer string) int64 {
 // session of the chat channel, in its language.
 func TestOutcomeCountsChat(t *testing.T) {
 	d, _ := testDeps(t)
-	store := outcomes.NewMemory()
-	d.Outcomes = outcomes.NewRecorder(store, d.Log)
-	defer d.Outcomes.Close()
+	store := countOutcomes(t, &d)
 	srv := startServer(t, d)
 	api := srv.URL + "/api/v1/chat"
 	c := &http.Client{}
@@ -139,5 +144,34 @@ func TestOutcomeCountsChat(t *testing.T) {
 	}
 	if got := f.Started[[2]string{"flow", "tr"}]; got != 0 {
 		t.Errorf("the chat counted as the flow: %d", got)
+	}
+}
+
+// TestOutcomeNeedsFromChat: a chat conversation that ends on the results
+// counts its needs once, as the flow's do, and as a session of the chat.
+func TestOutcomeNeedsFromChat(t *testing.T) {
+	d, _ := testDeps(t)
+	store := countOutcomes(t, &d)
+	srv := startServer(t, d)
+	b := newBrowser(t, srv.URL)
+	b.get("/nl/chat")
+	b.post("/nl/chat", url.Values{"text": {"Ik kan de huur niet meer betalen"}})
+	chatToEnd(t, b, "nl", b.get("/nl/chat"))
+	b.get("/nl/uitkomst")
+	b.get("/nl/uitkomst") // looking again counts nothing
+	d.Outcomes.Flush()
+	f, err := outcomes.Read(context.Background(), store, d.Now(), d.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var needs int64
+	for k, n := range f.Needs {
+		if k[0] != "money" {
+			t.Errorf("a need counted for %v", k)
+		}
+		needs += n
+	}
+	if needs != 1 || f.Started[[2]string{"chat", "nl"}] != 1 || f.Started[[2]string{"flow", "nl"}] != 0 {
+		t.Errorf("needs %v, started %v: want money once, in one chat session", f.Needs, f.Started)
 	}
 }
