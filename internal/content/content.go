@@ -1,17 +1,49 @@
-// Package content loads a municipality's content folder (the question
-// flow, the catalogue of services, the places and the content messages)
-// and checks it. `wegwijzer validate` prints this package's problems.
+// Package content loads a content folder and checks it: a region of
+// municipalities, or a single municipality (a region of one). It holds
+// the question flow, the catalogue of services, the places and the
+// content messages. `wegwijzer validate` prints this package's problems.
 //
-// Layout of a content folder:
+// Layout of a single municipality's folder:
 //
 //	municipality.yaml    municipality: name, phone, hours, ...
 //	places.yaml          places: villages and neighbourhoods with postcodes
 //	flow.yaml            questions: the question flow
 //	selfhelp.yaml        tips: what residents can do themselves
+//	glossary.yaml        terms: words texts keep and explain (optional)
 //	catalog/*.yaml       organizations:, locations:, services: (any mix)
 //	locales/<lang>.yaml  the flow's messages, one file per locale
 //	nlu/signals.yaml     the urgent signals the chat assistant looks for
 //	nlu/<lang>.yaml      the chat assistant's training phrases per locale
+//
+// A region is that folder without municipality.yaml and places.yaml (its
+// top is the regional part, shared by all), plus:
+//
+//	region.yaml                 region: id, name, hosts (that show the
+//	                            whole region), municipalities (the overlay
+//	                            folders in order; the first is the default;
+//	                            empty: every folder, by name)
+//	municipalities/<id>/        one overlay per municipality:
+//	  municipality.yaml         as above, with id (the folder's name),
+//	                            hosts, colors, logo, public_url, ...
+//	  places.yaml               its villages; postcodes unique in the region
+//	  catalog/*.yaml            its own organisations, locations, services
+//	  selfhelp.yaml             extra tips (optional)
+//	  locales/<lang>.yaml       its wording of existing messages (optional)
+//	  logo.svg                  the file municipality.yaml's logo names
+//
+// A municipality's content is the regional part merged with its overlay:
+// the regional services whose area (area: [ids], absent or all: every
+// municipality) includes it, and those whose service_areas name one of its
+// places, cut to those places; its own services, organisations, locations
+// and tips; its messages over the regional ones. Catalogue files merge in
+// the order of their names, the regional file before the overlay's.
+//
+// References must resolve within every municipality a service serves: an
+// overlay's services may use the regional organisations and locations and
+// its own, never another overlay's; a regional service uses regional
+// ones (or, limited by area to one municipality, that one's). A location
+// may lie in a place of any municipality of the region. Ids of services,
+// organisations, locations and places are unique in the whole region.
 package content
 
 import (
