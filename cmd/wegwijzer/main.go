@@ -47,8 +47,9 @@ const usage = `Usage: wegwijzer [command]
 Commands:
   serve            run the web server (default); settings from environment
                    variables, see README.md
-  validate [DIR]   check a content folder (default: CONTENT_DIR, or the
-                   embedded demo content); exit status 1 on errors
+  validate [DIR]   check a content folder, a region or one municipality
+                   (default: CONTENT_DIR, or the embedded demo content);
+                   exit status 1 on errors
   classify         read JSON Lines {"lang":"nl","text":"..."} on stdin and
                    write {"topics":[...],"urgent":false} per line: test how
                    the chat assistant understands residents' words
@@ -126,7 +127,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fsys, name := contentFS(dir)
-	c, err := content.Load(fsys, locales.FS)
+	r, err := content.LoadRegion(fsys, locales.FS)
 	var problems content.Problems
 	if errors.As(err, &problems) {
 		for _, p := range problems {
@@ -140,12 +141,27 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "wegwijzer validate: %v\n", err)
 		return 1
 	}
-	for _, w := range c.Warnings {
+	for _, w := range r.Warnings {
 		fmt.Fprintf(stderr, "%s\n", prefixed(dir, w))
 	}
-	cat := c.Catalog
-	fmt.Fprintf(stdout, "%s: ok: %d questions, %d services, %d tips, %d places, locales %v, %s\n",
-		name, len(c.Flow.Questions), len(cat.Services), len(cat.Tips), len(cat.Places), c.Messages.Langs(), count(len(c.Warnings), "warning"))
+	services, places := map[string]bool{}, 0
+	for _, c := range r.Municipalities {
+		cat := c.Catalog
+		m := cat.Municipality
+		fmt.Fprintf(stdout, "%s: municipality %s (%s): %d services, %d tips, %d places, hosts %v, %s\n",
+			name, m.ID, m.Name, len(cat.Services), len(cat.Tips), len(cat.Places), m.Hosts, count(len(c.Warnings), "warning"))
+		for _, s := range cat.Services {
+			services[s.ID] = true
+		}
+		places += len(cat.Places)
+	}
+	c := r.Municipalities[0]
+	region := ""
+	if r.IsRegion() {
+		region = fmt.Sprintf("region %s (%s) of %d municipalities, ", r.ID, r.Name, len(r.Municipalities))
+	}
+	fmt.Fprintf(stdout, "%s: ok: %s%d questions, %d services, %d places, locales %v, %s\n",
+		name, region, len(c.Flow.Questions), len(services), places, c.Messages.Langs(), count(len(r.Warnings), "warning"))
 	return 0
 }
 

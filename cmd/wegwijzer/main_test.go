@@ -31,6 +31,11 @@ func TestValidateCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "ok:") {
 		t.Errorf("no summary: %q", out.String())
 	}
+	for _, want := range []string{"municipality beekdal (Gemeente Beekdal):", "municipality veenhoven (Gemeente Veenhoven):", "region regio-beekdal"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no line %q in:\n%s", want, out.String())
+		}
+	}
 
 	dir := writeDemo(t)
 	out.Reset()

@@ -91,8 +91,14 @@ func (t Text) In(lang string) (string, string) {
 }
 
 // Municipality describes the municipality that runs the portal: its name,
-// how residents reach the wijkteam, and whether the content is a demo.
+// how residents reach the wijkteam, how its pages look, and whether the
+// content is a demo.
 type Municipality struct {
+	// ID names the municipality in a region: the name of its overlay
+	// folder (municipalities/<id>/), in service areas, keys and links. A
+	// single-municipality folder may leave it out; it is then derived
+	// from the name (see DefaultID).
+	ID      string `yaml:"id"`
 	Name    string `yaml:"name"`
 	Demo    bool   `yaml:"demo"`
 	Phone   string `yaml:"phone"`
@@ -113,6 +119,63 @@ type Municipality struct {
 	// AccessibilityChecked is the date (YYYY-MM-DD) the portal was last
 	// checked for accessibility, shown in the accessibility statement.
 	AccessibilityChecked string `yaml:"accessibility_checked"`
+	// Hosts are the host names (no scheme, no port) whose pages are this
+	// municipality's, such as hulp.beekdal.example.org.
+	Hosts []string `yaml:"hosts"`
+	// Colors are the municipality's colours; empty: the portal's own.
+	Colors Colors `yaml:"colors"`
+	// Logo is an image file (.svg or .png) in the municipality's folder;
+	// empty: none.
+	Logo string `yaml:"logo"`
+	// PublicURL is the address residents reach the portal at, for share
+	// links, QR codes and Secure cookies, such as
+	// https://hulp.beekdal.example.org.
+	PublicURL string `yaml:"public_url"`
+	// ContactWebhookURL is where this municipality's contact requests are
+	// delivered; empty: the server's setting. Its secret never lives in
+	// the content: it comes from the environment.
+	ContactWebhookURL string `yaml:"contact_webhook_url"`
+}
+
+// Colors are a municipality's colours as #rrggbb, each with the colour
+// of the text it carries: text on a primary button is OnPrimary.
+type Colors struct {
+	Primary   string `yaml:"primary"`
+	OnPrimary string `yaml:"on_primary"`
+	Accent    string `yaml:"accent"`
+	OnAccent  string `yaml:"on_accent"`
+}
+
+// DefaultID derives a municipality id from its name: "Gemeente Beekdal"
+// becomes "beekdal", "Súdwest-Fryslân" "sudwest-fryslan".
+func DefaultID(name string) string {
+	name = strings.TrimSpace(name)
+	if rest, ok := strings.CutPrefix(strings.ToLower(name), "gemeente "); ok {
+		name = rest
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case strings.ContainsRune("àáâäã", r):
+			b.WriteByte('a')
+		case strings.ContainsRune("èéêë", r):
+			b.WriteByte('e')
+		case strings.ContainsRune("ìíîï", r):
+			b.WriteByte('i')
+		case strings.ContainsRune("òóôöõ", r):
+			b.WriteByte('o')
+		case strings.ContainsRune("ùúûü", r):
+			b.WriteByte('u')
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // Place is a village or neighbourhood with its postcode ranges and centre.
@@ -270,8 +333,11 @@ type Service struct {
 	URL             string   `yaml:"url"`
 	// ServiceAreas lists Place ids the service is for; empty means the
 	// whole municipality (or, for national lines, everyone).
-	ServiceAreas []string            `yaml:"service_areas"`
-	AtLocations  []ServiceAtLocation `yaml:"at_locations"`
+	ServiceAreas []string `yaml:"service_areas"`
+	// Area lists the municipalities (ids) a service of a region's shared
+	// catalogue serves; empty (or "all" in YAML) means every one.
+	Area        Area                `yaml:"area,omitempty"`
+	AtLocations []ServiceAtLocation `yaml:"at_locations"`
 	// Schedules are the hours of a service without a location, such as a
 	// phone line.
 	Schedules []Schedule `yaml:"schedules"`
@@ -295,6 +361,36 @@ type Service struct {
 	// Withdrawn is the date (YYYY-MM-DD) an import found the service gone
 	// from its source: residents no longer see it.
 	Withdrawn string `yaml:"withdrawn,omitempty"`
+}
+
+// Area is the municipalities a regional service serves; nil is all.
+type Area []string
+
+// UnmarshalYAML accepts a list of municipality ids, or "all".
+func (a *Area) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode && n.Value == "all" {
+		*a = nil
+		return nil
+	}
+	var ids []string
+	if err := n.Decode(&ids); err != nil {
+		return fmt.Errorf("area: want a list of municipality ids, or all: %w", err)
+	}
+	*a = ids
+	return nil
+}
+
+// Includes reports whether the area holds municipality id.
+func (a Area) Includes(id string) bool {
+	if len(a) == 0 {
+		return true
+	}
+	for _, x := range a {
+		if x == id {
+			return true
+		}
+	}
+	return false
 }
 
 // HeldBack says why residents do not see the service: under review,

@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -74,7 +75,7 @@ func (l *loader) checkFlow(c *Content) {
 				l.add(flowFile, oitem, "child_age must be [min, max] with min <= max (max 0: no upper bound)")
 			}
 			for _, tag := range o.Tags {
-				if !l.tagUsed(c.Catalog, tag) {
+				if !l.tags[tag] && !l.tagUsed(c.Catalog, tag) {
 					l.warn(flowFile, oitem, "tag %q is on no service or tip, so it changes nothing", tag)
 				}
 			}
@@ -257,7 +258,7 @@ func (l *loader) checkMessages(c *Content) {
 				}
 			}
 			if !c.Messages.Has(lang, id) {
-				l.add("locales/"+lang+".yaml", id, "message is missing (used by flow.yaml)")
+				l.add("locales/"+lang+".yaml", id, "message is missing (used by flow.yaml)%s", l.forMunicipality(c))
 			}
 		}
 	}
@@ -291,25 +292,27 @@ var (
 func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	cat := c.Catalog
 	m := cat.Municipality
+	mf := l.muniFile()
 	if m.Name == "" {
-		l.add("municipality.yaml", "", "name is missing")
+		l.add(mf, "", "name is missing")
 	}
 	if m.Phone == "" {
-		l.add("municipality.yaml", "", "phone is missing: residents need a human to call")
+		l.add(mf, "", "phone is missing: residents need a human to call")
 	}
-	l.checkText("municipality.yaml", "hours", m.Hours, true)
-	l.checkText("municipality.yaml", "wijkteam", m.Wijkteam, true)
+	l.checkText(mf, "hours", m.Hours, true)
+	l.checkText(mf, "wijkteam", m.Wijkteam, true)
 	if m.ContactRetentionDays < 1 {
-		l.add("municipality.yaml", "contact_retention_days", "must be at least 1: residents are told how long their contact request is kept")
+		l.add(mf, "contact_retention_days", "must be at least 1: residents are told how long their contact request is kept")
 	}
 	if m.ResponseDays < 1 {
-		l.add("municipality.yaml", "response_days", "must be at least 1: residents are told within how many working days they hear back")
+		l.add(mf, "response_days", "must be at least 1: residents are told within how many working days they hear back")
 	}
 	if m.AccessibilityChecked == "" {
-		l.add("municipality.yaml", "accessibility_checked", "is missing: the accessibility statement must say when the portal was last checked (YYYY-MM-DD)")
+		l.add(mf, "accessibility_checked", "is missing: the accessibility statement must say when the portal was last checked (YYYY-MM-DD)")
 	} else if _, err := time.Parse(time.DateOnly, m.AccessibilityChecked); err != nil {
-		l.add("municipality.yaml", "accessibility_checked", "%q is not a date like 2026-11-23", m.AccessibilityChecked)
+		l.add(mf, "accessibility_checked", "%q is not a date like 2026-11-23", m.AccessibilityChecked)
 	}
+	l.checkLook(m)
 
 	type span struct {
 		lo, hi int
@@ -320,27 +323,27 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	for _, p := range cat.Places {
 		item := "place " + p.ID
 		if p.ID == "" || placeIDs[p.ID] {
-			l.add("places.yaml", item, "id is empty or used twice")
+			l.add(l.placesFile(), item, "id is empty or used twice")
 		}
 		placeIDs[p.ID] = true
 		if p.Name == "" {
-			l.add("places.yaml", item, "name is missing")
+			l.add(l.placesFile(), item, "name is missing")
 		}
 		if !plausibleNL(p.Latitude, p.Longitude) {
-			l.add("places.yaml", item, "centre %.4f, %.4f is not in the Netherlands", p.Latitude, p.Longitude)
+			l.add(l.placesFile(), item, "centre %.4f, %.4f is not in the Netherlands", p.Latitude, p.Longitude)
 		}
 		if len(p.Postcodes) == 0 {
-			l.add("places.yaml", item, "has no postcodes")
+			l.add(l.placesFile(), item, "has no postcodes")
 		}
 		for _, r := range p.Postcodes {
 			lo, hi, err := catalog.ParseRange(r)
 			if err != nil {
-				l.add("places.yaml", item, "%v", err)
+				l.add(l.placesFile(), item, "%v", err)
 				continue
 			}
 			for _, s := range spans {
 				if lo <= s.hi && s.lo <= hi {
-					l.add("places.yaml", item, "postcodes %s overlap those of %s", r, s.place)
+					l.add(l.placesFile(), item, "postcodes %s overlap those of %s", r, s.place)
 				}
 			}
 			spans = append(spans, span{lo, hi, p.ID})
@@ -365,7 +368,7 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 			l.add("catalog/", item, "id is empty or used twice")
 		}
 		locs[lc.ID] = true
-		if lc.Place != "" && !placeIDs[lc.Place] {
+		if lc.Place != "" && !placeIDs[lc.Place] && !l.places[lc.Place] {
 			l.add("catalog/", item, "unknown place %q", lc.Place)
 		}
 		switch {
@@ -472,36 +475,38 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 	tipTopics := map[string]int{}
 	tipIDs := map[string]bool{}
 	for _, t := range cat.Tips {
-		item := "tip " + t.ID
+		item, f := "tip "+t.ID, l.tipFile(t.ID)
 		if t.ID == "" || tipIDs[t.ID] {
-			l.add("selfhelp.yaml", item, "id is empty or used twice")
+			l.add(f, item, "id is empty or used twice")
 		}
 		tipIDs[t.ID] = true
-		l.checkRequires(c.Flow, "selfhelp.yaml", item, "requires", t.Requires)
-		l.checkRequires(c.Flow, "selfhelp.yaml", item, "excludes", t.Excludes)
+		l.checkRequires(c.Flow, f, item, "requires", t.Requires)
+		l.checkRequires(c.Flow, f, item, "excludes", t.Excludes)
 		if t.MaximumAge != 0 && t.MinimumAge > t.MaximumAge {
-			l.add("selfhelp.yaml", item, "minimum_age %d is above maximum_age %d", t.MinimumAge, t.MaximumAge)
+			l.add(f, item, "minimum_age %d is above maximum_age %d", t.MinimumAge, t.MaximumAge)
 		}
 		for _, a := range t.Audiences {
 			if !slices.Contains(audiences, a) {
-				l.add("selfhelp.yaml", item, "unknown audience %q (resident, carer, cared_for, parent, young_person)", a)
+				l.add(f, item, "unknown audience %q (resident, carer, cared_for, parent, young_person)", a)
 			}
 		}
 		for _, tp := range t.Topics {
 			if !catalog.IsTopic(tp) {
-				l.add("selfhelp.yaml", item, "unknown topic %q", tp)
+				l.add(f, item, "unknown topic %q", tp)
 			}
 			tipTopics[tp]++
 		}
-		l.checkText("selfhelp.yaml", item+" title", t.Title, true)
-		l.checkText("selfhelp.yaml", item+" text", t.Text, true)
+		l.checkText(f, item+" title", t.Title, true)
+		l.checkText(f, item+" text", t.Text, true)
 	}
+	// In a region these name the municipality's folder, where the
+	// missing service or tip would go.
 	for _, t := range catalog.Topics {
 		if t != "safety" && perTopic[t][catalog.Community] == 0 {
-			l.warn("catalog/", "topic "+t, "has no community (voorliggend veld) service")
+			l.warn(l.ownFile("catalog")+"/", "topic "+t, "has no community (voorliggend veld) service")
 		}
 		if tipTopics[t] == 0 {
-			l.warn("selfhelp.yaml", "topic "+t, "has no self-help tip")
+			l.warn(l.ownFile("selfhelp.yaml"), "topic "+t, "has no self-help tip")
 		}
 	}
 	if len(l.problems.Errors()) == 0 {
@@ -509,6 +514,73 @@ func (l *loader) checkCatalog(c *Content, loc *time.Location) {
 			l.add("catalog/", "", "%v", err)
 		}
 	}
+}
+
+// checkLook checks the municipality's colours (#rrggbb, and text that
+// meets WCAG AA contrast, 4.5:1, on the colour it is written on) and the
+// addresses it names.
+func (l *loader) checkLook(m catalog.Municipality) {
+	mf := l.muniFile()
+	pairs := []struct{ bg, fg, bgName, fgName string }{
+		{m.Colors.Primary, m.Colors.OnPrimary, "primary", "on_primary"},
+		{m.Colors.Accent, m.Colors.OnAccent, "accent", "on_accent"},
+	}
+	for _, p := range pairs {
+		if p.bg == "" && p.fg == "" {
+			continue
+		}
+		bad := false
+		for _, c := range []struct{ v, name string }{{p.bg, p.bgName}, {p.fg, p.fgName}} {
+			if c.v == "" {
+				l.add(mf, "colors."+c.name, "is missing: %s and %s go together", p.bgName, p.fgName)
+				bad = true
+			} else if _, _, _, err := catalog.ParseColor(c.v); err != nil {
+				l.add(mf, "colors."+c.name, "%q is not a colour like #0b5394", c.v)
+				bad = true
+			}
+		}
+		if bad {
+			continue
+		}
+		if r, _ := catalog.Contrast(p.bg, p.fg); r < minContrast {
+			l.add(mf, "colors."+p.fgName, "text %s on %s has contrast %.2f:1; WCAG AA needs %.1f:1", p.fg, p.bg, r, minContrast)
+		}
+	}
+	if m.Colors.Accent != "" && m.Colors.Primary == "" {
+		l.add(mf, "colors.primary", "is missing: an accent colour needs a primary one")
+	}
+	for _, u := range []struct{ v, name string }{{m.PublicURL, "public_url"}, {m.ContactWebhookURL, "contact_webhook_url"}} {
+		if u.v == "" {
+			continue
+		}
+		pu, err := url.Parse(u.v)
+		switch {
+		case err != nil || pu.Host == "" || pu.Scheme != "https" && pu.Scheme != "http":
+			l.add(mf, u.name, "%q is not an address like https://hulp.beekdal.example.org", u.v)
+		case pu.User != nil:
+			l.add(mf, u.name, "holds a user name or password: secrets never go in the content, they come from the environment")
+		}
+	}
+}
+
+// minContrast is WCAG 2's AA contrast for normal text.
+const minContrast = 4.5
+
+// forMunicipality names the municipality in a problem of a region whose
+// cause may lie in one overlay.
+func (l *loader) forMunicipality(c *Content) string {
+	if !l.region {
+		return ""
+	}
+	return " in " + c.Catalog.Municipality.ID
+}
+
+// tipFile names the file a tip came from.
+func (l *loader) tipFile(id string) string {
+	if f, ok := l.serviceFile["tip:"+id]; ok {
+		return f
+	}
+	return "selfhelp.yaml"
 }
 
 func (l *loader) checkSchedules(file, item string, ss []catalog.Schedule) {

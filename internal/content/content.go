@@ -1,17 +1,49 @@
-// Package content loads a municipality's content folder (the question
-// flow, the catalogue of services, the places and the content messages)
-// and checks it. `wegwijzer validate` prints this package's problems.
+// Package content loads a content folder and checks it: a region of
+// municipalities, or a single municipality (a region of one). It holds
+// the question flow, the catalogue of services, the places and the
+// content messages. `wegwijzer validate` prints this package's problems.
 //
-// Layout of a content folder:
+// Layout of a single municipality's folder:
 //
 //	municipality.yaml    municipality: name, phone, hours, ...
 //	places.yaml          places: villages and neighbourhoods with postcodes
 //	flow.yaml            questions: the question flow
 //	selfhelp.yaml        tips: what residents can do themselves
+//	glossary.yaml        terms: words texts keep and explain (optional)
 //	catalog/*.yaml       organizations:, locations:, services: (any mix)
 //	locales/<lang>.yaml  the flow's messages, one file per locale
 //	nlu/signals.yaml     the urgent signals the chat assistant looks for
 //	nlu/<lang>.yaml      the chat assistant's training phrases per locale
+//
+// A region is that folder without municipality.yaml and places.yaml (its
+// top is the regional part, shared by all), plus:
+//
+//	region.yaml                 region: id, name, hosts (that show the
+//	                            whole region), municipalities (the overlay
+//	                            folders in order; the first is the default;
+//	                            empty: every folder, by name)
+//	municipalities/<id>/        one overlay per municipality:
+//	  municipality.yaml         as above, with id (the folder's name),
+//	                            hosts, colors, logo, public_url, ...
+//	  places.yaml               its villages; postcodes unique in the region
+//	  catalog/*.yaml            its own organisations, locations, services
+//	  selfhelp.yaml             extra tips (optional)
+//	  locales/<lang>.yaml       its wording of existing messages (optional)
+//	  logo.svg                  the file municipality.yaml's logo names
+//
+// A municipality's content is the regional part merged with its overlay:
+// the regional services whose area (area: [ids], absent or all: every
+// municipality) includes it, and those whose service_areas name one of its
+// places, cut to those places; its own services, organisations, locations
+// and tips; its messages over the regional ones. Catalogue files merge in
+// the order of their names, the regional file before the overlay's.
+//
+// References must resolve within every municipality a service serves: an
+// overlay's services may use the regional organisations and locations and
+// its own, never another overlay's; a regional service uses regional
+// ones (or, limited by area to one municipality, that one's). A location
+// may lie in a place of any municipality of the region. Ids of services,
+// organisations, locations and places are unique in the whole region.
 package content
 
 import (
@@ -21,7 +53,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"time"
 
@@ -43,6 +74,9 @@ type Content struct {
 	// Warnings are problems that do not stop the portal, such as a topic
 	// without community services.
 	Warnings Problems
+	// Logo is the municipality's logo file (Catalog.Municipality.Logo);
+	// nil when it has none.
+	Logo []byte
 }
 
 // Problem is one thing wrong with the content, named by file and item.
@@ -99,7 +133,9 @@ func Amsterdam() (*time.Location, error) {
 
 // Load reads and checks the content folder fsys; ui holds the interface
 // message files (the locales/ folder). It returns every problem found,
-// as Problems, when any of them is an error.
+// as Problems, when any of them is an error. For a region folder it
+// checks the whole region and returns the region's first municipality
+// (the first in region.yaml); LoadRegion returns them all.
 func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 	return load(fsys, ui, time.Now())
 }
@@ -107,109 +143,40 @@ func Load(fsys fs.FS, ui fs.FS) (*Content, error) {
 // load is Load as of the time now, which decides what dates are in the
 // future.
 func load(fsys fs.FS, ui fs.FS, now time.Time) (*Content, error) {
-	l := &loader{fsys: fsys, now: now, serviceFile: map[string]string{}}
-	c := &Content{Flow: &flow.Def{}, Catalog: &catalog.Catalog{}}
-
-	var muni struct {
-		Municipality catalog.Municipality `yaml:"municipality"`
-	}
-	l.decode("municipality.yaml", &muni)
-	c.Catalog.Municipality = muni.Municipality
-
-	var places struct {
-		Places []catalog.Place `yaml:"places"`
-	}
-	l.decode("places.yaml", &places)
-	c.Catalog.Places = places.Places
-
-	l.decode("flow.yaml", c.Flow)
-	c.Flow.Topics = catalog.Topics
-	if len(c.Flow.UrgentTopics) == 0 {
-		c.Flow.UrgentTopics = []string{"safety"}
-	}
-
-	var tips struct {
-		Tips []catalog.Tip `yaml:"tips"`
-	}
-	l.decode("selfhelp.yaml", &tips)
-	c.Catalog.Tips = tips.Tips
-
-	files, _ := fs.Glob(fsys, "catalog/*.yaml")
-	if len(files) == 0 {
-		l.add("catalog/", "", "no catalogue files (catalog/*.yaml)")
-	}
-	for _, f := range files {
-		var part struct {
-			Organizations []catalog.Organization `yaml:"organizations"`
-			Locations     []catalog.Location     `yaml:"locations"`
-			Services      []catalog.Service      `yaml:"services"`
-		}
-		l.decode(f, &part)
-		c.Catalog.Organizations = append(c.Catalog.Organizations, part.Organizations...)
-		c.Catalog.Locations = append(c.Catalog.Locations, part.Locations...)
-		for _, s := range part.Services {
-			l.serviceFile[s.ID] = f
-			if s.HeldBack() != "" {
-				c.Catalog.Held = append(c.Catalog.Held, s)
-				continue
-			}
-			c.Catalog.Services = append(c.Catalog.Services, s)
-		}
-		for _, o := range part.Organizations {
-			l.serviceFile["organization:"+o.ID] = f
-		}
-		for _, o := range part.Locations {
-			l.serviceFile["location:"+o.ID] = f
-		}
-	}
-
-	l.loadNLU(c)
-
-	var glossary Glossary
-	if _, err := fs.Stat(fsys, "glossary.yaml"); err == nil {
-		l.decode("glossary.yaml", &glossary)
-	}
-
-	msgs, err := fs.Sub(fsys, "locales")
-	if err == nil {
-		c.Messages, err = i18n.Load(i18n.Source{Name: "locales", FS: ui}, i18n.Source{Name: "content/locales", FS: msgs})
-	}
-	if err != nil {
-		l.add("locales/", "", "%v", err)
-	}
-
-	if len(l.problems.Errors()) == 0 {
-		c.Flow.Index()
-		c.Catalog.Index()
-		loc, err := Amsterdam()
-		if err != nil {
-			return nil, err
-		}
-		l.checkFlow(c)
-		l.checkCatalog(c, loc)
-		l.checkNLU(c)
-		l.checkPlainDutch(c, glossary)
-	}
-	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].File < l.problems[j].File })
-	for _, p := range l.problems {
-		if p.Warning {
-			c.Warnings = append(c.Warnings, p)
-		}
-	}
-	if errs := l.problems.Errors(); len(errs) > 0 {
-		return c, l.problems
-	}
-	return c, nil
+	r, err := loadRegion(fsys, ui, now)
+	return r.Municipalities[0], err
 }
 
 type loader struct {
-	fsys        fs.FS
-	now         time.Time // when the content is loaded
-	problems    Problems
-	serviceFile map[string]string // service id, "organization:id" or "location:id" → its file
+	fsys     fs.FS
+	now      time.Time // when the content is loaded
+	problems Problems
+	// serviceFile maps a service id, "organization:id", "location:id" or
+	// "tip:id" to its file.
+	serviceFile map[string]string
 	// soft turns errors into warnings, for services residents do not see.
 	soft bool
+
+	// region is set for a region folder (with region.yaml).
+	region bool
+	// dir is the folder of the municipality being checked: "" in a
+	// single-municipality folder, municipalities/<id> in a region.
+	dir string
+	// places are the place ids of every municipality of the region:
+	// a location may lie in a neighbouring municipality.
+	places map[string]bool
+	// tags are those on any service or tip of the region, which the
+	// flow's answers may name.
+	tags map[string]bool
 }
+
+// muniFile and placesFile name the municipality's files being checked.
+func (l *loader) muniFile() string   { return path.Join(l.dir, "municipality.yaml") }
+func (l *loader) placesFile() string { return path.Join(l.dir, "places.yaml") }
+
+// ownFile names a file of the municipality's own part: its overlay in a
+// region, the folder itself otherwise.
+func (l *loader) ownFile(name string) string { return path.Join(l.dir, name) }
 
 func (l *loader) add(file, item, format string, args ...any) {
 	l.problems = append(l.problems, Problem{File: file, Item: item, Msg: fmt.Sprintf(format, args...), Warning: l.soft})

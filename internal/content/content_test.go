@@ -94,7 +94,7 @@ func TestBrokenContent(t *testing.T) {
 		edit  func(string) string
 		wants []string // substrings of one problem
 	}{
-		{"missing file", "places.yaml", nil, []string{"places.yaml", "file is missing"}},
+		{"missing file", "municipalities/beekdal/places.yaml", nil, []string{"municipalities/beekdal/places.yaml", "file is missing"}},
 		{"yaml syntax", "flow.yaml", func(s string) string { return s + "\n  - id: [oops\n" }, []string{"flow.yaml"}},
 		{"misspelt key", "flow.yaml", func(s string) string {
 			return strings.Replace(s, "    kind: topics", "    kind: topics\n    optoins: []", 1)
@@ -105,12 +105,12 @@ func TestBrokenContent(t *testing.T) {
 		{"bad schedule", "catalog/services-money.yaml", func(s string) string {
 			return replaceNth(s, `opens_at: "`, `opens_at: "9.5`, 1)
 		}, []string{"catalog/services-money.yaml", "schedules[0]", "opens_at"}},
-		{"bad postcode range", "places.yaml", func(s string) string {
+		{"bad postcode range", "municipalities/beekdal/places.yaml", func(s string) string {
 			return replaceNth(s, `postcodes: ["`, `postcodes: ["99x0-`, 1)
-		}, []string{"places.yaml", "place "}},
-		{"overlapping postcodes", "places.yaml", func(s string) string {
+		}, []string{"municipalities/beekdal/places.yaml", "place "}},
+		{"overlapping postcodes", "municipalities/beekdal/places.yaml", func(s string) string {
 			return s + "\n  - id: extra\n    name: Extra\n    postcodes: [\"9990-9999\"]\n    latitude: 53.1\n    longitude: 6.6\n"
-		}, []string{"places.yaml", "place extra", "overlap"}},
+		}, []string{"municipalities/beekdal/places.yaml", "place extra", "overlap"}},
 		{"unknown topic", "catalog/services-work.yaml", func(s string) string {
 			return replaceNth(s, "topics: [", "topics: [weather, ", 1)
 		}, []string{"catalog/services-work.yaml", `unknown topic "weather"`}},

@@ -80,8 +80,8 @@ func (l *loader) checkPlainDutch(c *Content, g Glossary) {
 	}
 	cat := c.Catalog
 	text := func(file, item string, t catalog.Text) { check(file, item, t["nl"]) }
-	text("municipality.yaml", "hours", cat.Municipality.Hours)
-	text("municipality.yaml", "wijkteam", cat.Municipality.Wijkteam)
+	text(l.muniFile(), "hours", cat.Municipality.Hours)
+	text(l.muniFile(), "wijkteam", cat.Municipality.Wijkteam)
 	for _, s := range cat.Services {
 		youngOK = slices.Contains(s.Audiences, catalog.YoungPerson)
 		f := l.fileOf(s.ID)
@@ -92,8 +92,8 @@ func (l *loader) checkPlainDutch(c *Content, g Glossary) {
 	}
 	youngOK = false
 	for _, t := range cat.Tips {
-		text("selfhelp.yaml", t.ID+".title", t.Title)
-		text("selfhelp.yaml", t.ID+".text", t.Text)
+		text(l.tipFile(t.ID), t.ID+".title", t.Title)
+		text(l.tipFile(t.ID), t.ID+".text", t.Text)
 	}
 	for _, org := range cat.Organizations {
 		text(l.fileOf("organization:"+org.ID), org.ID+".description", org.Description)

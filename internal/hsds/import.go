@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,7 +57,9 @@ type ImportReport struct {
 
 // existing is what a content folder already holds.
 type existing struct {
-	muni     catalog.Municipality
+	// munis are the folder's municipality, or a region's, each with the
+	// ids of its places.
+	munis    []muniPlaces
 	places   []catalog.Place
 	own      map[string]string // HSDS id of a service in the folder's own files → its file
 	orgs     map[string]string // HSDS id of an organisation outside the import file → its content id
@@ -69,6 +72,12 @@ type existing struct {
 	ownIDs   map[string]bool
 	// placeCat finds a postcode's village.
 	placeCat *catalog.Catalog
+}
+
+// muniPlaces is a municipality's name and the ids of its places.
+type muniPlaces struct {
+	id, name string
+	places   []string
 }
 
 type importFile struct {
@@ -84,20 +93,32 @@ func readExisting(dir, file string) (*existing, error) {
 	fsys := os.DirFS(dir)
 	ex := &existing{own: map[string]string{}, orgs: map[string]string{}, locs: map[string]string{},
 		prevOrgs: map[string]catalog.Organization{}, prevLocs: map[string]catalog.Location{}, ownIDs: map[string]bool{}}
-	var muni struct {
-		Municipality catalog.Municipality `yaml:"municipality"`
+	// A region keeps its municipalities in municipalities/<id>/; the
+	// import goes to the regional catalogue.
+	dirs, _ := fs.Glob(fsys, "municipalities/*/municipality.yaml")
+	if len(dirs) == 0 {
+		dirs = []string{"municipality.yaml"}
 	}
-	if err := readYAML(fsys, "municipality.yaml", &muni); err != nil {
-		return nil, fmt.Errorf("%s is not a content folder: %w", dir, err)
+	for _, f := range dirs {
+		var muni struct {
+			Municipality catalog.Municipality `yaml:"municipality"`
+		}
+		if err := readYAML(fsys, f, &muni); err != nil {
+			return nil, fmt.Errorf("%s is not a content folder: %w", dir, err)
+		}
+		var places struct {
+			Places []catalog.Place `yaml:"places"`
+		}
+		if err := readYAML(fsys, path.Join(path.Dir(f), "places.yaml"), &places); err != nil {
+			return nil, err
+		}
+		mp := muniPlaces{id: path.Base(path.Dir(f)), name: muni.Municipality.Name}
+		for _, p := range places.Places {
+			mp.places = append(mp.places, p.ID)
+		}
+		ex.munis = append(ex.munis, mp)
+		ex.places = append(ex.places, places.Places...)
 	}
-	ex.muni = muni.Municipality
-	var places struct {
-		Places []catalog.Place `yaml:"places"`
-	}
-	if err := readYAML(fsys, "places.yaml", &places); err != nil {
-		return nil, err
-	}
-	ex.places = places.Places
 	ex.placeCat = &catalog.Catalog{Places: ex.places}
 	ex.placeCat.Index()
 	loc, err := time.LoadLocation("Europe/Amsterdam")
@@ -108,7 +129,8 @@ func readExisting(dir, file string) (*existing, error) {
 		return nil, fmt.Errorf("places.yaml: %w", err)
 	}
 	files, _ := fs.Glob(fsys, "catalog/*.yaml")
-	for _, f := range files {
+	overlays, _ := fs.Glob(fsys, "municipalities/*/catalog/*.yaml")
+	for _, f := range append(files, overlays...) {
 		var part importFile
 		if err := readYAML(fsys, f, &part); err != nil {
 			return nil, err
@@ -279,7 +301,7 @@ func same(a, b catalog.Service) bool {
 // service converts one source service; false when it is only for
 // areas outside the municipality.
 func (im *importer) service(sv Service) (catalog.Service, bool) {
-	areas, here := im.areas(sv.ServiceAreas)
+	areas, munis, here := im.areas(sv.ServiceAreas)
 	if !here {
 		return catalog.Service{}, false
 	}
@@ -287,7 +309,7 @@ func (im *importer) service(sv Service) (catalog.Service, bool) {
 	cs := catalog.Service{
 		ID: strings.ToLower(sv.ID), Name: dutch(sv.Name), Description: dutch(sv.Description),
 		EligibilityDescription: dutch(sv.EligibilityDescription), FeesDescription: dutch(sv.FeesDescription),
-		URL: webURL(sv.URL), Email: strings.TrimSpace(sv.Email), Source: im.opt.Source, ServiceAreas: areas,
+		URL: webURL(sv.URL), Email: strings.TrimSpace(sv.Email), Source: im.opt.Source, ServiceAreas: areas, Area: munis,
 		LastModified: date(sv.LastModified, im.opt.Now, im.loc),
 	}
 	if !IsUUID(sv.ID) {
@@ -516,12 +538,16 @@ func (im *importer) placeOf(a catalog.Address) string {
 // areas maps the source's service areas to the municipality's places:
 // an area named after a village (or with its postcodes) is that village;
 // one named after the municipality, or one the mapping says takes it all
-// in (the region, the country), is all of it: no areas. A service with
-// areas, none of them here, is not for this municipality: false.
-func (im *importer) areas(as []ServiceArea) ([]string, bool) {
+// in (the region, the country), is all of it: no areas. In a region, one
+// named after a municipality is that municipality (the second result). A
+// service with areas, none of them here, is not for this municipality:
+// false.
+func (im *importer) areas(as []ServiceArea) ([]string, catalog.Area, bool) {
 	if len(as) == 0 {
-		return nil, true
+		return nil, nil, true
 	}
+	var munis catalog.Area
+	var inMunis []string // the places of munis
 	var whole []string
 	if im.opt.Mapping != nil {
 		for _, w := range im.opt.Mapping.Areas.Whole {
@@ -532,8 +558,20 @@ func (im *importer) areas(as []ServiceArea) ([]string, bool) {
 	all := false
 	for _, a := range as {
 		n := fold(plain(a.Name))
-		if n == fold(im.ex.muni.Name) || n == fold(strings.TrimPrefix(im.ex.muni.Name, "Gemeente ")) || slices.Contains(whole, n) {
+		if slices.Contains(whole, n) {
 			all = true
+			continue
+		}
+		// An area named after the municipality is all of it; in a region,
+		// all of that one municipality's places.
+		if i := slices.IndexFunc(im.ex.munis, func(m muniPlaces) bool {
+			return n == fold(m.name) || n == fold(strings.TrimPrefix(m.name, "Gemeente "))
+		}); i >= 0 {
+			if len(im.ex.munis) == 1 {
+				all = true
+			}
+			munis = append(munis, im.ex.munis[i].id)
+			inMunis = append(inMunis, im.ex.munis[i].places...)
 			continue
 		}
 		for _, p := range im.ex.places {
@@ -544,11 +582,19 @@ func (im *importer) areas(as []ServiceArea) ([]string, bool) {
 	}
 	switch {
 	case all:
-		return nil, true
+		return nil, nil, true
+	case len(munis) > 0 && len(out) == 0:
+		return nil, munis, true
+	case len(munis) > 0:
+		// Whole municipalities and single villages of others: as villages.
+		for _, id := range inMunis {
+			out = addOnce(out, id)
+		}
+		return out, nil, true
 	case len(out) > 0:
-		return out, true
+		return out, nil, true
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // keepRefs writes the organisation and locations a withdrawn service of

@@ -31,7 +31,8 @@ func contentDir(t *testing.T, bare bool) string {
 	}
 	if bare {
 		files, _ := filepath.Glob(filepath.Join(dir, "catalog", "*.yaml"))
-		for _, f := range files {
+		overlays, _ := filepath.Glob(filepath.Join(dir, "municipalities", "*", "catalog", "*.yaml"))
+		for _, f := range append(files, overlays...) {
 			if err := os.Remove(f); err != nil {
 				t.Fatal(err)
 			}

@@ -99,7 +99,7 @@ const (
 func changeTexts(t *testing.T, dir string) {
 	t.Helper()
 	editContent(t, dir, "catalog/services-money.yaml", "nl: "+oldService, "nl: "+newService)
-	editContent(t, dir, "municipality.yaml", `phone: "`+oldPhone+`"`, `phone: "`+newPhone+`"`)
+	editContent(t, dir, "municipalities/beekdal/municipality.yaml", `phone: "`+oldPhone+`"`, `phone: "`+newPhone+`"`)
 	editContent(t, dir, "locales/nl.yaml", `flow.who.text: "`+oldWho+`"`, `flow.who.text: "`+newWho+`"`+"\nquestion.skip: \"Deze vraag overslaan\"")
 }
 
