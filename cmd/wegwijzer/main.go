@@ -196,25 +196,28 @@ func serve(logw io.Writer) error {
 	slog.SetDefault(log)
 
 	fsys, name := contentFS(cfg.ContentDir)
-	c, err := content.Load(fsys, locales.FS)
+	region, err := content.LoadRegion(fsys, locales.FS)
 	if err != nil {
 		return fmt.Errorf("content (%s) has errors; run `wegwijzer validate` for the list:\n%w", name, err)
 	}
-	for _, w := range c.Warnings {
+	for _, w := range region.Warnings {
 		log.Warn("content", "problem", w.String())
 	}
-	log.Info("content loaded", "source", name, "services", len(c.Catalog.Services), "locales", c.Messages.Langs())
-	if told := time.Duration(c.Catalog.Municipality.ContactRetentionDays) * 24 * time.Hour; told != cfg.ContactRetention {
-		log.Warn("CONTACT_RETENTION differs from contact_retention_days in municipality.yaml, which residents are told",
-			"contact_retention", cfg.ContactRetention.String(), "contact_retention_days", c.Catalog.Municipality.ContactRetentionDays)
+	for _, c := range region.Municipalities {
+		m := c.Catalog.Municipality
+		log.Info("content loaded", "source", name, "municipality", m.ID, "hosts", m.Hosts, "services", len(c.Catalog.Services), "locales", c.Messages.Langs())
+		if told := time.Duration(m.ContactRetentionDays) * 24 * time.Hour; told != cfg.ContactRetention {
+			log.Warn("CONTACT_RETENTION differs from contact_retention_days in municipality.yaml, which residents are told",
+				"municipality", m.ID, "contact_retention", cfg.ContactRetention.String(), "contact_retention_days", m.ContactRetentionDays)
+		}
 	}
 
 	var mx *metrics.Metrics // nil without METRICS_ADDR: nothing is measured
 	if cfg.MetricsAddr != "" {
 		mx = metrics.New(version)
 	}
-	deps := web.Deps{Config: cfg, Content: c, Log: log, Templates: templates.FS, Static: static.FS, Metrics: mx,
-		LoadContent: func() (*content.Content, error) { return content.Load(fsys, locales.FS) }}
+	deps := web.Deps{Config: cfg, Region: region, Log: log, Templates: templates.FS, Static: static.FS, Metrics: mx,
+		LoadRegion: func() (*content.Region, error) { return content.LoadRegion(fsys, locales.FS) }}
 	if cfg.AssetsDir != "" {
 		deps.Templates = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "templates")), Base: templates.FS}
 		deps.Static = view.Overlay{Over: os.DirFS(filepath.Join(cfg.AssetsDir, "static")), Base: static.FS}

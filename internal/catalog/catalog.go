@@ -336,7 +336,10 @@ type Service struct {
 	ServiceAreas []string `yaml:"service_areas"`
 	// Area lists the municipalities (ids) a service of a region's shared
 	// catalogue serves; empty (or "all" in YAML) means every one.
-	Area        Area                `yaml:"area,omitempty"`
+	Area Area `yaml:"area,omitempty"`
+	// Local marks a municipality's own service in a region (from its
+	// overlay folder), as against the region's shared ones.
+	Local       bool                `yaml:"-"`
 	AtLocations []ServiceAtLocation `yaml:"at_locations"`
 	// Schedules are the hours of a service without a location, such as a
 	// phone line.

@@ -546,6 +546,13 @@ func (l *loader) checkLook(m catalog.Municipality) {
 			l.add(mf, "colors."+p.fgName, "text %s on %s has contrast %.2f:1; WCAG AA needs %.1f:1", p.fg, p.bg, r, minContrast)
 		}
 	}
+	// The primary colour is also the colour of links and outlined
+	// buttons on the white page.
+	if _, _, _, err := catalog.ParseColor(m.Colors.Primary); err == nil {
+		if r, _ := catalog.Contrast("#ffffff", m.Colors.Primary); r < minContrast {
+			l.add(mf, "colors.primary", "links in %s on the white page have contrast %.2f:1; WCAG AA needs %.1f:1", m.Colors.Primary, r, minContrast)
+		}
+	}
 	if m.Colors.Accent != "" && m.Colors.Primary == "" {
 		l.add(mf, "colors.primary", "is missing: an accent colour needs a primary one")
 	}

@@ -91,6 +91,37 @@ func (r *Region) RegionalHosts() []string { return slices.Clone(r.hosts) }
 // rather than a single municipality.
 func (r *Region) IsRegion() bool { return r.regional }
 
+// Single is a region of one made of c, for callers that hold one
+// municipality's content (tests, tools).
+func Single(c *Content) *Region {
+	m := c.Catalog.Municipality
+	r := &Region{ID: m.ID, Name: m.Name, Municipalities: []*Content{c},
+		byHost: map[string]*Content{}, byID: map[string]*Content{m.ID: c}}
+	for _, h := range m.Hosts {
+		r.byHost[strings.ToLower(h)] = c
+	}
+	return r
+}
+
+// ByPlace returns the municipality a place answer lies in: a village
+// chosen by name ("place:<id>") or a postcode. It returns nil when the
+// answer is empty, unknown or outside the region.
+func (r *Region) ByPlace(value string) *Content {
+	if id, ok := strings.CutPrefix(value, PlacePrefix); ok {
+		for _, c := range r.Municipalities {
+			if c.Catalog.Place(id) != nil {
+				return c
+			}
+		}
+		return nil
+	}
+	p, err := catalog.ParsePostcode(value)
+	if value == "" || err != nil {
+		return nil
+	}
+	return r.ByPostcode(p)
+}
+
 // catFile is one catalogue file as read.
 type catFile struct {
 	name     string // path in the content folder
@@ -430,6 +461,7 @@ func (l *loader) assemble(sh *shared, ov *overlay, ui fs.FS, bases *i18n.Bundle)
 					s.ServiceAreas = areas
 				}
 			}
+			s.Local = l.region && !f.regional
 			if s.HeldBack() != "" {
 				cat.Held = append(cat.Held, s)
 				continue

@@ -196,6 +196,8 @@ func TestBrokenRegion(t *testing.T) {
 			[]string{aaMuni, "colors.primary", `"blue" is not a colour`}},
 		{"colours fail AA contrast", aaMuni, `on_primary: "#6f8fb0"`, `on_primary: "#ffffff"`,
 			[]string{aaMuni, "colors.on_primary", "contrast", "WCAG AA needs 4.5:1"}},
+		{"links too light on the white page", aaMuni, `colors: {primary: "#f2d27a", on_primary: "#1b1b1b"}`, `colors: {primary: "#0b5394", on_primary: "#ffffff"}`,
+			[]string{aaMuni, "colors.primary", "links in #f2d27a on the white page", "WCAG AA needs 4.5:1"}},
 		{"secret in the webhook URL", aaMuni, "colors: {primary: \"#0b5394\", on_primary: \"#ffffff\"}\n  contact_webhook_url: https://user:pw@hooks.example.org/aa", "colors: {primary: \"#0b5394\", on_primary: \"#ffffff\"}",
 			[]string{aaMuni, "contact_webhook_url", "secrets never go in the content"}},
 		{"service id used by two overlays", "municipalities/bee/catalog/own.yaml", "id: eigen-aa", "id: eigen-bee",

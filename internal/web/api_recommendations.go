@@ -100,7 +100,7 @@ func (s *server) apiRecommendations(c *fiber.Ctx) error {
 			return bad("api.error.query")
 		}
 	}
-	st, dropped := d.Decode(q, s.Content.PlaceValue)
+	st, dropped := d.Decode(q, s.placeValue)
 	if dropped > 0 {
 		return bad("api.error.answers")
 	}

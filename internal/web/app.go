@@ -67,10 +67,13 @@ type Deps struct {
 	// Model is the chat assistant's model; nil trains one from Content.
 	Model *nlu.Model
 
-	// LoadContent loads and checks the content folder again, for a
-	// reload (content.Load; its Problems are shown to staff). Nil
-	// reloads Content as it is.
-	LoadContent func() (*content.Content, error)
+	// Region is the region the site serves, one portal per
+	// municipality; nil serves Content alone, as a region of one.
+	Region *content.Region
+	// LoadRegion loads and checks the content folder again, for a
+	// reload (content.LoadRegion; its Problems are shown to staff). Nil
+	// reloads the region as it is.
+	LoadRegion func() (*content.Region, error)
 	// Instance names this process to staff and in the log; "" is the
 	// host name and process id.
 	Instance string
@@ -125,6 +128,12 @@ type server struct {
 	// it; see refit), and loaded is when this edition was built.
 	flowKey string
 	loaded  time.Time
+	// placeQ is the flow's place question, whose answer says which
+	// municipality of the region the resident lives in.
+	placeQ string
+	// theme and logo are the URLs of the municipality's stylesheet and
+	// logo, "" for none.
+	theme, logo string
 }
 
 // newServer builds the server of one edition and its fiber app, from
@@ -143,6 +152,10 @@ func newServer(d Deps, site *Site) (*server, *fiber.App, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	theme, logo, err := addLook(a, d.Content)
+	if err != nil {
+		return nil, nil, err
+	}
 	views, err := view.NewRenderer(d.Templates, a, d.Content.Messages)
 	if err != nil {
 		return nil, nil, err
@@ -157,7 +170,7 @@ func newServer(d Deps, site *Site) (*server, *fiber.App, error) {
 		return nil, nil, err
 	}
 	s := &server{Deps: d, views: renderer{views}, assets: a, loc: loc, proxies: proxies, apiKept: newAPIAnswers(), hsds: &hsdsSets{},
-		site: site, flowKey: flowKey(d.Content), loaded: d.Now()}
+		site: site, flowKey: flowKey(d.Content), loaded: d.Now(), placeQ: placeQuestion(d.Content.Flow), theme: theme, logo: logo}
 	if !views.Plain() {
 		s.shared = newSharedPages()
 	}

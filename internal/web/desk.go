@@ -201,7 +201,7 @@ func (s *server) takeHandover(c *fiber.Ctx, code string) (bool, error) {
 	ss := sessionOf(c)
 	_ = s.forget(c, ss.id)
 	ss.renew(d)
-	ss.refit(s.Content.Flow, s.flowKey, s.Content.PlaceValue)
+	ss.refit(s.Content.Flow, s.flowKey, s.placeValue)
 	ss.setFlash("desk.handover.welcome")
 	if err := s.save(c, ss); err != nil {
 		return false, err

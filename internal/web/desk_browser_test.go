@@ -23,7 +23,7 @@ func TestDeskInBrowser(t *testing.T) {
 	withStaff(t, &d)
 	// Reloading the content from the inbox finds an error, so the page
 	// lists it.
-	d.LoadContent = func() (*content.Content, error) {
+	d.LoadRegion = func() (*content.Region, error) {
 		return nil, content.Problems{{File: "catalog/services-money.yaml", Item: "service geldmaatje-beekdal-noord-en-zuid",
 			Msg: `unknown location "nowhere-buurthuis-de-klinker-in-het-centrum-van-beekdal"`}}
 	}

@@ -130,6 +130,8 @@ func (s *liveServer) Stop() { _ = s.app.ShutdownWithTimeout(5 * time.Second) }
 type browser struct {
 	t    testing.TB
 	base string
+	// host is the Host header to send, "" for the address's own.
+	host string
 	c    *http.Client
 	// last page body, for reading the CSRF token of its forms
 	body string
@@ -154,6 +156,9 @@ type resp struct {
 func (b *browser) do(req *http.Request) resp {
 	b.t.Helper()
 	req.Header.Set("Accept-Language", "nl")
+	if b.host != "" {
+		req.Host = b.host
+	}
 	r, err := b.c.Do(req)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)

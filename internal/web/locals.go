@@ -19,6 +19,7 @@ const (
 	staffKey                 // *staffMember: who is signed in, behind staffOnly
 	csrfKey                  // string: the form token for the page
 	flashKey                 // string: the session's flash, taken for this page
+	homeKey                  // string: the municipality of the request's host (see setHome)
 )
 
 // langOf is the language of the request, Dutch until one is chosen.

@@ -295,11 +295,11 @@ func TestReloadsCounted(t *testing.T) {
 	d, _ := testDeps(t)
 	m := withMetrics(&d)
 	fail := false
-	d.LoadContent = func() (*content.Content, error) {
+	d.LoadRegion = func() (*content.Region, error) {
 		if fail {
 			return nil, errors.New("flow.yaml: broken")
 		}
-		return demoContent(t), nil
+		return content.Single(demoContent(t)), nil
 	}
 	site, err := NewSite(d)
 	if err != nil {

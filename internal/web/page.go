@@ -64,6 +64,12 @@ type page struct {
 	Notice string
 	// Desk is set on the desk view's pages.
 	Desk *deskInfo
+	// Theme and Logo are the URLs of the municipality's stylesheet and
+	// logo, "" for none.
+	Theme, Logo string
+	// Elsewhere is set when the page is another municipality's than the
+	// host's: the resident lives there (see livesElsewhere).
+	Elsewhere bool
 }
 
 func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
@@ -84,6 +90,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
 		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL, Root: rootOf(c),
 		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
+		Theme:          s.theme, Logo: s.logo, Elsewhere: s.elsewhere(c),
 	}
 	if isDesk(c) {
 		p.Desk = s.deskInfo(c, lang)

@@ -60,6 +60,7 @@ const (
 	pathFavicon            = "/favicon.ico"
 	apiRoot                = "/api"
 	pathAPIServices        = apiRoot + "/v1/services"
+	pathAPIMunicipalities  = apiRoot + "/v1/municipalities"
 	pathAPIRecommendations = apiRoot + "/v1/recommendations"
 	pathAPIChat            = apiRoot + "/v1/chat"
 	pathHSDS               = apiRoot + "/v1/hsds" // the HSDS 3.0 API: /, /services, /services/{id}, ...

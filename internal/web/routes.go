@@ -28,6 +28,7 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 
 	// JSON API (another channel's, and the chat page's script).
 	app.Get(pathAPIServices, s.apiServices)
+	app.Get(pathAPIMunicipalities, s.municipalities)
 	app.Get(pathAPIRecommendations, s.apiRecommendations)
 	app.Post(pathAPIChat, csrfIfCookies(checkCSRF), chatLimit, s.apiChat).Name(routeAPIChat)
 

@@ -34,7 +34,7 @@ func TestTemplateLinksAreRoutes(t *testing.T) {
 	// The app that listens hands every request to the current edition,
 	// whose app has the routes.
 	var routes []fiber.Route
-	for _, r := range site.cur.Load().app.GetRoutes(true) {
+	for _, r := range site.cur.Load().first().app.GetRoutes(true) {
 		routes = append(routes, r)
 	}
 	isRoute := func(method, path string) bool {

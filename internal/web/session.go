@@ -244,6 +244,14 @@ func (ss *sess) wipe() { *ss = *newSess() }
 func (s *server) loadSession(c *fiber.Ctx) error {
 	ss := s.readSession(c)
 	setSession(c, ss)
+	// A resident whose place lies in another municipality of the region
+	// is served by its portal: the same page again, there.
+	if c.Method() == fiber.MethodGet && residentPath(langRest(c)) {
+		if m := s.livesElsewhere(ss); m != nil {
+			s.moveTo(c, m)
+			return c.Redirect(c.OriginalURL(), fiber.StatusSeeOther)
+		}
+	}
 	save := ss.refitted
 	if c.Method() == fiber.MethodGet {
 		if f := ss.takeFlash(); f != "" {
@@ -279,7 +287,7 @@ func (s *server) sessionByID(c *fiber.Ctx, id string) (*sess, error) {
 		if d, ok := decodeVersioned[sessionData](raw, sessionVersion); ok {
 			// Cloned: fiber reuses the bytes of a cookie after the request.
 			ss.id, ss.data = strings.Clone(id), d
-			ss.refit(s.Content.Flow, s.flowKey, s.Content.PlaceValue)
+			ss.refit(s.Content.Flow, s.flowKey, s.placeValue)
 		}
 	case errors.Is(err, session.ErrNotFound):
 		// Expired: start afresh under a new id when something is saved.

@@ -83,7 +83,7 @@ func (s *server) openShared(c *fiber.Ctx) error {
 }
 
 func (s *server) openAnswers(c *fiber.Ctx, q url.Values, kind string) error {
-	st, dropped := s.Content.Flow.Decode(q, s.Content.PlaceValue)
+	st, dropped := s.Content.Flow.Decode(q, s.placeValue)
 	ss := sessionOf(c)
 	if len(st.Answers) == 0 {
 		ss.setFlash("share.broken")

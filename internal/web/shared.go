@@ -46,7 +46,7 @@ func newSharedPages() *sharedPages {
 func (s *server) renderShared(c *fiber.Ctx, name string, perMinute bool, build func() any) error {
 	ss := sessionOf(c)
 	tok := csrfTokenOf(c)
-	if s.shared == nil || ss.id != "" || ss.unavailable || isDesk(c) || flashOf(c) != "" ||
+	if s.shared == nil || ss.id != "" || ss.unavailable || isDesk(c) || flashOf(c) != "" || s.elsewhere(c) ||
 		tok == "" || strings.Contains(tok, tokenMarker) {
 		return s.views.render(c, fiber.StatusOK, name, build())
 	}

@@ -55,7 +55,7 @@ func reloadFrom(d *Deps, dir string) {
 	cfg := *d.Config
 	cfg.ContentDir = dir
 	d.Config = &cfg
-	d.LoadContent = func() (*content.Content, error) { return content.Load(os.DirFS(dir), locales.FS) }
+	d.LoadRegion = func() (*content.Region, error) { return content.LoadRegion(os.DirFS(dir), locales.FS) }
 }
 
 // startSite runs a site on a loopback port that follows the reloads of
@@ -205,10 +205,10 @@ func TestReloadWithErrorsKeepsContent(t *testing.T) {
 	dir := contentDir(t)
 	reloadFrom(&d, dir)
 	// The first reload waits in the middle until the test lets it go on.
-	load := d.LoadContent
+	load := d.LoadRegion
 	inside, goOn := make(chan struct{}), make(chan struct{})
 	var once sync.Once
-	d.LoadContent = func() (*content.Content, error) {
+	d.LoadRegion = func() (*content.Region, error) {
 		once.Do(func() { close(inside); <-goOn })
 		return load()
 	}

@@ -93,21 +93,34 @@ func LoadAssets(fsys fs.FS, names []string) (*Assets, error) {
 		if err != nil {
 			return nil, fmt.Errorf("view: static %s: %w", name, err)
 		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		ct := mime.TypeByExtension(ext)
-		if ct == "" {
-			ct = "application/octet-stream"
+		if err := a.Add(name, body); err != nil {
+			return nil, err
 		}
-		gz, err := gzipped(body)
-		if err != nil {
-			return nil, fmt.Errorf("view: static %s: %w", name, err)
-		}
-		a.url[name] = "/static/" + hashed
-		a.files[hashed] = Asset{Body: body, Gzip: gz, ContentType: ct}
 	}
 	return a, nil
+}
+
+// Add keeps body as the static file name, under a name with a hash of
+// its contents, so it can be cached for good. A file of the same name is
+// replaced.
+func (a *Assets) Add(name string, body []byte) error {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+	ct := mime.TypeByExtension(ext)
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	gz, err := gzipped(body)
+	if err != nil {
+		return fmt.Errorf("view: static %s: %w", name, err)
+	}
+	if old, ok := a.url[name]; ok {
+		delete(a.files, path.Base(old))
+	}
+	a.url[name] = "/static/" + hashed
+	a.files[hashed] = Asset{Body: body, Gzip: gz, ContentType: ct}
+	return nil
 }
 
 // gzipped is body compressed as well as gzip can, or nil when that saves

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/flow"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
+)
+
+// A region serves several municipalities from one deployment, each with
+// a portal of its own (see Site). The host name says whose portal a
+// request reaches; a resident who lives in another municipality of the
+// region (the place answer says so) is served by that municipality's
+// portal, with a note, because its local help and phone number are the
+// ones that fit.
+
+// muniCookie names the municipality whose portal serves the resident when
+// it is not the host's own. The portals set it from the place answer; it
+// holds nothing but a municipality's id and lasts as long as the browser
+// session.
+const muniCookie = "wz_m"
+
+// setHome keeps the id of the municipality the request's host stands
+// for, "" on a regional host; homeOf reads it, ok false when the request
+// came in some other way (a portal's app alone, in tests).
+func setHome(c *fiber.Ctx, p *portal) {
+	id := ""
+	if p != nil {
+		id = p.srv.Content.Catalog.Municipality.ID
+	}
+	c.Locals(homeKey, id)
+}
+
+func homeOf(c *fiber.Ctx) (id string, ok bool) {
+	id, ok = c.Locals(homeKey).(string)
+	return id, ok
+}
+
+// muniID is the id of this portal's municipality.
+func (s *server) muniID() string { return s.Content.Catalog.Municipality.ID }
+
+// elsewhere reports whether this portal serves a resident on the host of
+// another municipality of the region, who then reads a note saying whose
+// help this is.
+func (s *server) elsewhere(c *fiber.Ctx) bool {
+	home, ok := homeOf(c)
+	return ok && home != "" && home != s.muniID()
+}
+
+// placeValue checks a place answer from a link, a code or a session: a
+// well-formed postcode, or a village of any municipality of the region,
+// so that an answer that sends the resident to another portal is not
+// lost on the way.
+func (s *server) placeValue(raw string) (string, bool) {
+	if v, ok := s.Content.PlaceValue(raw); ok {
+		return v, true
+	}
+	if s.Region != nil && s.Region.ByPlace(raw) != nil {
+		return raw, true
+	}
+	return "", false
+}
+
+// livesElsewhere returns the municipality of the region that the
+// session's place answer lies in, when that is not this portal's; nil
+// otherwise (no answer yet, or outside the region).
+func (s *server) livesElsewhere(ss *sess) *content.Content {
+	if s.Region == nil || len(s.Region.Municipalities) < 2 || s.placeQ == "" {
+		return nil
+	}
+	vals := ss.data.Flow.Answers[s.placeQ]
+	if len(vals) == 0 {
+		return nil
+	}
+	if m := s.Region.ByPlace(vals[0]); m != nil && m != s.Content {
+		return m
+	}
+	return nil
+}
+
+// moveTo makes m's portal serve this browser from the next request on:
+// the cookie names m, or goes when m is the host's own municipality.
+func (s *server) moveTo(c *fiber.Ctx, m *content.Content) {
+	id := m.Catalog.Municipality.ID
+	cookie := &fiber.Cookie{Name: muniCookie, Value: id, Path: "/", HTTPOnly: true,
+		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)}
+	if home, _ := homeOf(c); home == id {
+		cookie.Value, cookie.MaxAge = "", -1
+	}
+	c.Cookie(cookie)
+}
+
+// residentPath reports whether path (after /{lang}) is one of the
+// resident's pages, which follow the resident's municipality; staff and
+// desk pages stay with the host's.
+func residentPath(rest string) bool {
+	return !strings.HasPrefix(rest, staffPrefix) && !strings.HasPrefix(rest, deskPrefix)
+}
+
+// placeQuestion is the id of the flow's place question, "" for none.
+func placeQuestion(d *flow.Def) string {
+	for _, q := range d.Questions {
+		if q.Kind == flow.Place {
+			return q.ID
+		}
+	}
+	return ""
+}
+
+// addLook adds the municipality's stylesheet and logo to the portal's
+// static files, as "municipality.css" and "logo.svg" (or .png): its
+// colours as CSS custom properties in a file of its own, so the pages'
+// Content-Security-Policy stays style-src 'self'.
+func addLook(a *view.Assets, c *content.Content) (css, logo string, err error) {
+	m := c.Catalog.Municipality
+	if body := themeCSS(m.Colors); body != nil {
+		if err := a.Add("municipality.css", body); err != nil {
+			return "", "", err
+		}
+		css = a.URL("municipality.css")
+	}
+	if len(c.Logo) > 0 {
+		name := "logo" + path.Ext(m.Logo)
+		if err := a.Add(name, c.Logo); err != nil {
+			return "", "", err
+		}
+		logo = a.URL(name)
+	}
+	return css, logo, nil
+}
+
+// themeCSS sets app.css's colours from the municipality's, or returns nil
+// when it has none. The darker shade (hover, the current language) is
+// the primary colour at 72 per cent, as app.css's own pair is.
+func themeCSS(col catalog.Colors) []byte {
+	if col.Primary == "" {
+		return nil
+	}
+	r, g, b, err := catalog.ParseColor(col.Primary)
+	if err != nil {
+		return nil
+	}
+	dark := func(v uint8) uint8 { return uint8(float64(v) * 0.72) }
+	var sb strings.Builder
+	fmt.Fprintf(&sb, ":root {\n  --brand: %s;\n  --brand-dark: #%02x%02x%02x;\n", col.Primary, dark(r), dark(g), dark(b))
+	if col.OnPrimary != "" {
+		fmt.Fprintf(&sb, "  --on-brand: %s;\n", col.OnPrimary)
+	}
+	if col.Accent != "" {
+		fmt.Fprintf(&sb, "  --focus: %s;\n", col.Accent)
+	}
+	sb.WriteString("}\n")
+	return []byte(sb.String())
+}
+
+// apiMunicipality is one municipality in GET /api/v1/municipalities.
+type apiMunicipality struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Hosts     []string `json:"hosts"`
+	Postcodes []string `json:"postcodes"`
+	Phone     string   `json:"phone"`
+}
+
+// municipalities lists the municipalities this deployment serves, in the
+// region's order.
+func (s *server) municipalities(c *fiber.Ctx) error {
+	region := s.Region
+	if region == nil {
+		region = content.Single(s.Content)
+	}
+	out := make([]apiMunicipality, 0, len(region.Municipalities))
+	for _, m := range region.Municipalities {
+		mu := m.Catalog.Municipality
+		a := apiMunicipality{ID: mu.ID, Name: mu.Name, Hosts: mu.Hosts, Postcodes: []string{}, Phone: mu.Phone}
+		if a.Hosts == nil {
+			a.Hosts = []string{}
+		}
+		for _, p := range m.Catalog.Places {
+			a.Postcodes = append(a.Postcodes, p.Postcodes...)
+		}
+		out = append(out, a)
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return c.JSON(out)
+}

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/locales"
+)
+
+// The demo region's hosts (content/**/municipality.yaml, region.yaml).
+const (
+	beekdalHost   = "hulp.beekdal.example.org"
+	veenhovenHost = "hulp.veenhoven.example.org"
+)
+
+var (
+	regionOnce sync.Once
+	region     *content.Region
+	regionErr  error
+)
+
+// regionDeps are testDeps serving the whole demo region: Beekdal and
+// Veenhoven in one instance, on one set of stores.
+func regionDeps(t *testing.T) Deps {
+	t.Helper()
+	regionOnce.Do(func() { region, regionErr = content.LoadRegion(democontent.Demo, locales.FS) })
+	if regionErr != nil {
+		t.Fatalf("demo region: %v", regionErr)
+	}
+	d, _ := testDeps(t)
+	d.Region = region
+	d.Content, d.Model = nil, nil
+	return d
+}
+
+// walkWithPostcode answers the flow for loneliness up to the place
+// question, gives postcode there, and returns where the answer sent b.
+func walkWithPostcode(t *testing.T, b *browser, postcode string) string {
+	t.Helper()
+	walk(t, b, "nl", step{q: "who", vals: []string{"self"}})
+	b.get("/nl/vraag/topics")
+	next := b.post("/nl/vraag/topics", url.Values{"answer": {"loneliness"}}).Location
+	for i := 0; strings.Contains(next, "/vraag/") && !strings.HasSuffix(next, "/place"); i++ {
+		if i > 10 {
+			t.Fatal("the flow does not reach the place question")
+		}
+		b.get(next)
+		next = b.post(next, url.Values{"action": {"skip"}}).Location
+	}
+	b.get(next)
+	r := b.post(next, url.Values{"postcode": {postcode}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("postcode %s: %d\n%.800s", postcode, r.Status, r.Body)
+	}
+	return r.Location
+}
+
+// TestRegionHosts: one instance serves both municipalities, each on its
+// host with its own name, phone, colours and logo; a host no one claims
+// gets the first; crisis help works on every host.
+func TestRegionHosts(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	for _, tc := range []struct {
+		host, name, phone, brand string
+		logo                     bool
+	}{
+		{beekdalHost, "Gemeente Beekdal", "0000 120 120", "#0b5394", false},
+		{veenhovenHost, "Gemeente Veenhoven", "0000 180 180", "#2f6b3a", true},
+		{"", "Gemeente Beekdal", "0000 120 120", "#0b5394", false},
+	} {
+		t.Run(tc.name+" "+tc.host, func(t *testing.T) {
+			b := newBrowser(t, srv.URL)
+			b.host = tc.host
+			home := b.get("/nl/")
+			if home.Status != http.StatusOK || !strings.Contains(home.Body, tc.name) || !strings.Contains(home.Body, tc.phone) {
+				t.Fatalf("landing: %d, want %s and %s", home.Status, tc.name, tc.phone)
+			}
+			if strings.Contains(home.Body, `class="elsewhere`) {
+				t.Error("a note about living elsewhere on the host's own pages")
+			}
+			css := regexpFind(t, home.Body, `<link rel="stylesheet" href="(/static/municipality\.[0-9a-f]+\.css)">`)
+			if r := b.get(css); r.Status != http.StatusOK || !strings.Contains(r.Body, "--brand: "+tc.brand) {
+				t.Errorf("stylesheet %s: %d\n%s", css, r.Status, r.Body)
+			}
+			if logo := strings.Contains(home.Body, `<img class="logo" src="/static/logo.`); logo != tc.logo {
+				t.Errorf("logo shown: %v, want %v", logo, tc.logo)
+			}
+			if r := b.get("/nl/hulp-nu"); r.Status != http.StatusOK || !strings.Contains(r.Body, "113") {
+				t.Errorf("crisis help: %d", r.Status)
+			}
+		})
+	}
+}
+
+// TestResidentOfAnotherMunicipality: a resident of Veenhoven who answers
+// on Beekdal's host sees Veenhoven's local help and phone number, with a
+// note; staff pages stay Beekdal's; a resume code made there brings a
+// resident on Beekdal's host to Veenhoven's help too; a Beekdal postcode
+// brings the resident back.
+func TestResidentOfAnotherMunicipality(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	b := newBrowser(t, srv.URL)
+	b.host = beekdalHost
+	next := walkWithPostcode(t, b, "9984 AB") // Eshorst, Veenhoven
+	r := b.get(next)
+	if r.Status != http.StatusSeeOther || r.Location != next {
+		t.Fatalf("after a Veenhoven postcode on Beekdal's host: %d → %q, want the same page again on Veenhoven's portal", r.Status, r.Location)
+	}
+	res, _ := b.follow(next)
+	for _, want := range []string{"U woont in Gemeente Veenhoven. Dit is de hulp bij u in de buurt.", `id="s-koffie-inloop-veenhoven"`, "0000 180 180"} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("results lack %q", want)
+		}
+	}
+	for _, not := range []string{`id="s-koffieochtend"`, "0000 120 120"} {
+		if strings.Contains(res.Body, not) {
+			t.Errorf("results show Beekdal's %q", not)
+		}
+	}
+	if r := b.get("/nl/medewerker/inloggen"); !strings.Contains(r.Body, "Gemeente Beekdal") || strings.Contains(r.Body, "Gemeente Veenhoven") {
+		t.Error("the staff sign-in on Beekdal's host followed the resident to Veenhoven")
+	}
+
+	// A resume code keeps the municipality: its answers hold the place.
+	b.get("/nl/uitkomst")
+	b.post("/nl/uitkomst/code", nil)
+	page, _ := b.follow("/nl/uitkomst")
+	m := codeRe.FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatal("no code on the results")
+	}
+	other := newBrowser(t, srv.URL)
+	other.host = beekdalHost
+	other.get("/nl/code")
+	other.post("/nl/code", url.Values{"code": {m[1]}})
+	if res, _ := other.follow("/nl/uitkomst"); !strings.Contains(res.Body, `id="s-koffie-inloop-veenhoven"`) || !strings.Contains(res.Body, "U woont in Gemeente Veenhoven") {
+		t.Error("the code did not bring Veenhoven's help on Beekdal's host")
+	}
+
+	// Moving back: a Beekdal postcode, and the note goes.
+	b.get("/nl/vraag/place")
+	b.post("/nl/vraag/place", url.Values{"postcode": {"9993 AB"}})
+	res, _ = b.follow("/nl/uitkomst")
+	if !strings.Contains(res.Body, `id="s-koffieochtend"`) || strings.Contains(res.Body, `class="elsewhere`) || strings.Contains(res.Body, `id="s-koffie-inloop-veenhoven"`) {
+		t.Error("after a Beekdal postcode the results are not Beekdal's alone")
+	}
+
+	// On Veenhoven's own host, a Veenhoven resident reads no note.
+	v := newBrowser(t, srv.URL)
+	v.host = veenhovenHost
+	if res, _ := v.follow(walkWithPostcode(t, v, "9981 CD")); !strings.Contains(res.Body, `id="s-koffie-inloop-veenhoven"`) || strings.Contains(res.Body, `class="elsewhere`) {
+		t.Error("Veenhoven's host does not show its own help plainly")
+	}
+}
+
+// TestMunicipalitiesAPI: GET /api/v1/municipalities lists the region's
+// municipalities with their hosts, postcodes and phone numbers.
+func TestMunicipalitiesAPI(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	res, err := http.Get(srv.URL + "/api/v1/municipalities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got []apiMunicipality
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%d, %v", res.StatusCode, err)
+	}
+	if len(got) != 2 || got[0].ID != "beekdal" || got[1].ID != "veenhoven" {
+		t.Fatalf("municipalities %+v", got)
+	}
+	v := got[1]
+	if v.Name != "Gemeente Veenhoven" || v.Phone != "0000 180 180" || strings.Join(v.Hosts, ",") != veenhovenHost ||
+		strings.Join(v.Postcodes, ",") != "9980-9981,9982-9983,9984-9985,9986-9987,9988-9989" {
+		t.Errorf("Veenhoven: %+v", v)
+	}
+}
+
+// regexpFind returns the first group of pattern in body, failing the
+// test when there is none.
+func regexpFind(t *testing.T, body, pattern string) string {
+	t.Helper()
+	m := regexp.MustCompile(pattern).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no %s in:\n%.1500s", pattern, body)
+	}
+	return m[1]
+}
