@@ -286,16 +286,41 @@ func serve(logw io.Writer) error {
 			return err
 		}
 	}
-	if cfg.StaffEnabled() {
-		log.Info("staff sign-in enabled", "accounts", deps.Staff.Len(), "header", cfg.StaffHeader,
+	if deps.MunicipalStaff, deps.RegionalStaff, err = regionStaff(region, os.Getenv); err != nil {
+		return err
+	}
+	if region.IsRegion() && cfg.StaffAccountsFile != "" {
+		log.Warn("STAFF_ACCOUNTS_FILE is not used in a region: each municipality's staff come from " + envStaffFile + "<ID>, the region's from " + envStaffRegion)
+	}
+	accounts := deps.Staff.Len() + deps.RegionalStaff.Len()
+	for id, a := range deps.MunicipalStaff {
+		accounts += a.Len()
+		if a != nil {
+			log.Info("staff accounts of a municipality", "municipality", id, "accounts", a.Len())
+		}
+	}
+	if accounts > 0 || cfg.StaffHeader != "" {
+		log.Info("staff sign-in enabled", "accounts", accounts, "regional_accounts", deps.RegionalStaff.Len(), "header", cfg.StaffHeader,
 			"staff_idle", cfg.StaffIdle.String(), "desk_idle", cfg.DeskIdle.String())
 	} else {
-		log.Info("staff sign-in is off: set STAFF_ACCOUNTS_FILE or STAFF_HEADER for the desk view and the inbox")
+		log.Info("staff sign-in is off: set STAFF_ACCOUNTS_FILE (in a region STAFF_ACCOUNTS_FILE_<ID>) or STAFF_HEADER for the desk view and the inbox")
 	}
 
 	sinks := []contact.Sink{contact.NewLogSink(log)}
+	client := &http.Client{Timeout: 10 * time.Second}
+	var hook contact.Sink // CONTACT_WEBHOOK_URL: every municipality's without one of its own
 	if cfg.ContactWebhookURL != "" {
-		sinks = append(sinks, contact.NewWebhookSink(cfg.ContactWebhookURL, cfg.ContactWebhookKey, &http.Client{Timeout: 10 * time.Second}))
+		hook = contact.NewWebhookSink(cfg.ContactWebhookURL, cfg.ContactWebhookKey, client)
+	}
+	hooks, unsigned := regionHooks(region, os.Getenv, client)
+	for _, id := range unsigned {
+		log.Warn("contact requests to this municipality's webhook go unsigned: set "+envWebhookSecret+envSuffix(id), "municipality", id)
+	}
+	switch {
+	case len(hooks) > 0:
+		sinks = append(sinks, contact.NewMunicipalSink(hooks, hook))
+	case hook != nil:
+		sinks = append(sinks, hook)
 	}
 	// With Redis, requests are delivered from the stream through a
 	// consumer group, so a request survives this process; in memory they

@@ -32,6 +32,9 @@ type Request struct {
 	// Desk is the staff member who made the request with the resident at
 	// the desk; empty when the resident made it themselves.
 	Desk string `json:"desk,omitempty"`
+	// Municipality is the id of the municipality of the region the
+	// request is for, whose staff see it and whose case system gets it.
+	Municipality string `json:"municipality,omitempty"`
 }
 
 // Answer is one question from the flow with the options the resident chose,

@@ -115,3 +115,36 @@ func Sign(secret, body []byte) string {
 	mac.Write(body)
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
 }
+
+// NewMunicipalSink returns a Sink that hands each request to the sink of
+// its municipality (Request.Municipality, by id in byID), or to fallback
+// when that municipality has none; a request with neither is delivered
+// to nobody, which is no error. Its name is fallback's or that of the
+// sinks in byID ("webhook"), so a request's delivery record does not
+// depend on which one took it.
+func NewMunicipalSink(byID map[string]Sink, fallback Sink) Sink {
+	name := "webhook"
+	if fallback != nil {
+		name = fallback.Name()
+	}
+	return &municipalSink{name: name, byID: byID, fallback: fallback}
+}
+
+type municipalSink struct {
+	name     string
+	byID     map[string]Sink
+	fallback Sink
+}
+
+func (s *municipalSink) Name() string { return s.name }
+
+func (s *municipalSink) Deliver(ctx context.Context, r Request) error {
+	to, ok := s.byID[r.Municipality]
+	if !ok {
+		to = s.fallback
+	}
+	if to == nil {
+		return nil
+	}
+	return to.Deliver(ctx, r)
+}

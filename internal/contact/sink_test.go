@@ -165,3 +165,26 @@ func TestWebhookThroughDispatcher(t *testing.T) {
 		})
 	}
 }
+
+// TestMunicipalSink: each request goes to its municipality's sink, or
+// the fallback; none of either is no error.
+func TestMunicipalSink(t *testing.T) {
+	a, b, all := &recordSink{}, &recordSink{}, &recordSink{}
+	ctx := context.Background()
+	req := func(ref, muni string) Request { r := sample(ref); r.Municipality = muni; return r }
+	s := NewMunicipalSink(map[string]Sink{"aa": a, "bee": b}, all)
+	for _, r := range []Request{req("WZ-1", "aa"), req("WZ-2", "bee"), req("WZ-3", "cee"), req("WZ-4", "")} {
+		if err := s.Deliver(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(a.got(), ",") != "WZ-1" || strings.Join(b.got(), ",") != "WZ-2" || strings.Join(all.got(), ",") != "WZ-3,WZ-4" {
+		t.Errorf("aa %v, bee %v, fallback %v", a.got(), b.got(), all.got())
+	}
+	if s.Name() != "record" {
+		t.Errorf("name %q", s.Name())
+	}
+	if err := NewMunicipalSink(map[string]Sink{"aa": a}, nil).Deliver(ctx, req("WZ-5", "bee")); err != nil {
+		t.Errorf("no sink for bee: %v", err)
+	}
+}

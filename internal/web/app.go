@@ -50,8 +50,13 @@ type Deps struct {
 	// HandoverTTL is how long a hand-over code works; 0 is HandoverTTL.
 	HandoverTTL time.Duration
 	// Staff are the accounts that may sign in; nil has none (staff may
-	// still come in through STAFF_HEADER).
-	Staff *staff.Accounts
+	// still come in through STAFF_HEADER). In a region, MunicipalStaff
+	// holds each municipality's own accounts by its id (one not in it
+	// has Staff), and RegionalStaff the accounts that sign in on every
+	// municipality's host and see every municipality's requests.
+	Staff          *staff.Accounts
+	MunicipalStaff map[string]*staff.Accounts
+	RegionalStaff  *staff.Accounts
 	// StaffSessions keeps staff sessions; nil uses Sessions.
 	StaffSessions session.Store
 	Contacts      contact.Inbox

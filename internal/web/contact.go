@@ -284,7 +284,7 @@ func (s *server) contactRequest(ref, lang string, f contactForm, st flow.State) 
 	req := contact.Request{
 		Ref: ref, Lang: lang, Name: f.Name, Phone: f.Phone, Email: f.Email,
 		PreferredTime: f.Time, Description: f.Description, Who: out.Who,
-		Topics: out.Topics, Consent: f.Consent, CreatedAt: s.Now().UTC(),
+		Topics: out.Topics, Consent: f.Consent, CreatedAt: s.Now().UTC(), Municipality: s.muniID(),
 	}
 	if req.Topics == nil {
 		req.Topics = []string{}

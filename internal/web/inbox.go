@@ -41,6 +41,9 @@ type entryView struct {
 	Created string
 	Last    *eventView
 	Href    string
+	// Municipality names the request's municipality for the region's
+	// staff, who see every municipality's; "" otherwise.
+	Municipality string
 }
 
 type eventView struct {
@@ -53,8 +56,11 @@ func (s *server) when(l *i18n.Localizer, t time.Time) string {
 	return view.LocalDate(l, t.Format(time.DateOnly)) + " " + t.Format("15:04")
 }
 
-func (s *server) entryView(l *i18n.Localizer, e contact.Entry) entryView {
+func (s *server) entryView(l *i18n.Localizer, m *staffMember, e contact.Entry) entryView {
 	v := entryView{Entry: e, Created: s.when(l, e.CreatedAt), Href: staffPath(l.Lang(), pathInbox) + "/" + e.ID}
+	if m.Regional {
+		v.Municipality = s.muniName(e.Municipality)
+	}
 	if ev, ok := e.Last(); ok {
 		v.Last = &eventView{Event: ev, When: s.when(l, ev.At)}
 	}
@@ -82,6 +88,9 @@ func (s *server) inbox(c *fiber.Ctx) error {
 	}
 	var shown []contact.Entry
 	for _, e := range entries {
+		if !s.sees(v.Staff, e.Request) {
+			continue
+		}
 		v.Counts[e.State]++
 		if e.State == v.Show {
 			shown = append(shown, e)
@@ -97,7 +106,7 @@ func (s *server) inbox(c *fiber.Ctx) error {
 		v.Next = link(v.Page + 1)
 	}
 	for _, e := range shown[(v.Page-1)*inboxPage : min(len(shown), v.Page*inboxPage)] {
-		v.Entries = append(v.Entries, s.entryView(v.L, e))
+		v.Entries = append(v.Entries, s.entryView(v.L, v.Staff, e))
 	}
 	return s.views.render(c, fiber.StatusOK, "inbox", v)
 }
@@ -138,7 +147,7 @@ func (s *server) renderRequest(c *fiber.Ctx, status int, notice string) error {
 	v := requestView{page: s.page(c, "request.title"), Staff: staffOf(c)}
 	e, err := s.Contacts.Entry(c.UserContext(), c.Params("id"))
 	switch {
-	case errors.Is(err, contact.ErrNotFound):
+	case errors.Is(err, contact.ErrNotFound) || err == nil && !s.sees(v.Staff, e.Request):
 		return fiber.ErrNotFound
 	case err != nil:
 		s.Metrics.RedisError(storeContact)
@@ -146,8 +155,8 @@ func (s *server) renderRequest(c *fiber.Ctx, status int, notice string) error {
 		v.Notice = "inbox.unavailable"
 		return s.views.render(c, fiber.StatusServiceUnavailable, "request", v)
 	}
-	v.Entry = s.entryView(v.L, e)
-	if rec, ok := s.Contacts.(deliveryRecorder); ok && s.Config.ContactWebhookURL != "" {
+	v.Entry = s.entryView(v.L, v.Staff, e)
+	if rec, ok := s.Contacts.(deliveryRecorder); ok && (s.Config.ContactWebhookURL != "" || s.Content.Catalog.Municipality.ContactWebhookURL != "") {
 		if st, err := rec.Delivery(c.UserContext(), e.ID); err == nil {
 			v.Delivery = &deliveryView{Sent: !st.Delivered.IsZero(), Refused: st.Attempts > 0}
 			if v.Delivery.Sent {
@@ -181,7 +190,14 @@ func (s *server) moveRequest(c *fiber.Ctx) error {
 		return s.renderRequest(c, fiber.StatusUnprocessableEntity, "request.error.move")
 	}
 	m := staffOf(c)
-	err := s.Contacts.Move(c.UserContext(), id, from, to, m.User)
+	// Another municipality's request is not there for this staff member.
+	e, err := s.Contacts.Entry(c.UserContext(), id)
+	if err == nil && !s.sees(m, e.Request) {
+		return fiber.ErrNotFound
+	}
+	if err == nil {
+		err = s.Contacts.Move(c.UserContext(), id, from, to, m.User)
+	}
 	var conflict *contact.ConflictError
 	switch {
 	case errors.Is(err, contact.ErrNotFound):

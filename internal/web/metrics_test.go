@@ -229,11 +229,17 @@ func TestRedisErrorsByStore(t *testing.T) {
 // askForContact walks b to the contact form and sends it.
 func askForContact(t *testing.T, b *browser) resp {
 	t.Helper()
+	return askForContactAs(t, b, "Fatima Yilmaz")
+}
+
+// askForContactAs is askForContact for a resident called name.
+func askForContactAs(t *testing.T, b *browser, name string) resp {
+	t.Helper()
 	walk(t, b, "nl", step{q: "who", vals: []string{"self"}}, step{q: "topics", vals: []string{"money"}})
 	b.get("/nl/maatwerk")
 	b.post("/nl/uitkomst", url.Values{"enough": {"no"}})
 	b.get("/nl/contact")
-	return b.post("/nl/contact", url.Values{"name": {"Fatima Yilmaz"}, "phone": {"0000 123 456"}, "time": {"morning"}, "consent": {"yes"},
+	return b.post("/nl/contact", url.Values{"name": {name}, "phone": {"0000 123 456"}, "time": {"morning"}, "consent": {"yes"},
 		"description": {"Ik krijg steeds aanmaningen."}})
 }
 

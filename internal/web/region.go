@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/wegwijzer/wegwijzer/internal/catalog"
+	"github.com/wegwijzer/wegwijzer/internal/contact"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/flow"
 	"github.com/wegwijzer/wegwijzer/internal/web/view"
@@ -67,11 +68,40 @@ func (s *server) placeValue(raw string) (string, bool) {
 	return "", false
 }
 
+// inRegion reports whether this portal is one of several.
+func (s *server) inRegion() bool { return s.Region != nil && len(s.Region.Municipalities) > 1 }
+
+// sees reports whether staff member m may see request r. In a region a
+// municipality's staff see its own requests (and, at the first
+// municipality, those made before the region, which carry none), and the
+// region's staff see them all.
+func (s *server) sees(m *staffMember, r contact.Request) bool {
+	if !s.inRegion() || m.Regional {
+		return true
+	}
+	if r.Municipality == "" {
+		return s.Region.Municipalities[0] == s.Content
+	}
+	return r.Municipality == s.muniID()
+}
+
+// muniName is the name of the municipality with id, for the region's
+// staff; "" outside a region.
+func (s *server) muniName(id string) string {
+	if !s.inRegion() {
+		return ""
+	}
+	if m := s.Region.Municipality(id); m != nil {
+		return m.Catalog.Municipality.Name
+	}
+	return s.Region.Municipalities[0].Catalog.Municipality.Name
+}
+
 // livesElsewhere returns the municipality of the region that the
 // session's place answer lies in, when that is not this portal's; nil
 // otherwise (no answer yet, or outside the region).
 func (s *server) livesElsewhere(ss *sess) *content.Content {
-	if s.Region == nil || len(s.Region.Municipalities) < 2 || s.placeQ == "" {
+	if !s.inRegion() || s.placeQ == "" {
 		return nil
 	}
 	vals := ss.data.Flow.Answers[s.placeQ]

@@ -9,8 +9,11 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/locales"
 )
 
@@ -192,4 +195,107 @@ func regexpFind(t *testing.T, body, pattern string) string {
 		t.Fatalf("no %s in:\n%.1500s", pattern, body)
 	}
 	return m[1]
+}
+
+// accounts are staff accounts for names, with staffPassword.
+func accounts(t *testing.T, names ...string) *staff.Accounts {
+	t.Helper()
+	h, err := bcrypt.GenerateFromPassword([]byte(staffPassword), staff.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, n := range names {
+		lines = append(lines, n+":"+string(h))
+	}
+	a, err := staff.Parse(strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// askFrom sends a contact request from a resident on host and returns
+// its entry's id.
+func askFrom(t *testing.T, d Deps, srv *liveServer, host, name string) string {
+	t.Helper()
+	b := newBrowser(t, srv.URL)
+	b.host = host
+	if r := askForContactAs(t, b, name); r.Status != http.StatusSeeOther {
+		t.Fatalf("contact request on %s: %d\n%.1500s", host, r.Status, r.Body)
+	}
+	list, err := d.Contacts.Entries(t.Context(), 0)
+	if err != nil || len(list) == 0 || list[0].Name != name {
+		t.Fatalf("no request stored for %s: %v", name, err)
+	}
+	return list[0].ID
+}
+
+// TestStaffSeeTheirMunicipality: one instance, one store; Beekdal's staff
+// see and act on Beekdal's requests only, also when they type the
+// address of one of Veenhoven's; a session made on one host is not
+// valid on the other; the region's staff see both, marked by
+// municipality.
+func TestStaffSeeTheirMunicipality(t *testing.T) {
+	d := regionDeps(t)
+	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
+	d.RegionalStaff = accounts(t, "rob")
+	srv := startServer(t, d)
+	fromB := askFrom(t, d, srv, beekdalHost, "Fatima Yilmaz")
+	fromV := askFrom(t, d, srv, veenhovenHost, "Jan Hoekstra")
+	if e, _ := d.Contacts.Entry(t.Context(), fromV); e.Municipality != "veenhoven" {
+		t.Fatalf("Veenhoven's request is stored for %q", e.Municipality)
+	}
+
+	anna := newBrowser(t, srv.URL)
+	anna.host = beekdalHost
+	list := signIn(t, anna, "anna")
+	if !strings.Contains(list.Body, "Fatima Yilmaz") || strings.Contains(list.Body, "Jan Hoekstra") {
+		t.Error("Beekdal's inbox does not list exactly Beekdal's request")
+	}
+	if r := anna.get("/nl/medewerker/aanvragen/" + fromV); r.Status != http.StatusNotFound || strings.Contains(r.Body, "Jan Hoekstra") {
+		t.Errorf("Veenhoven's request by its address: %d", r.Status)
+	}
+	anna.get("/nl/medewerker/aanvragen/" + fromB)
+	if r := anna.post("/nl/medewerker/aanvragen/"+fromV, url.Values{"from": {"new"}, "to": {"claimed"}}); r.Status != http.StatusNotFound {
+		t.Errorf("claiming Veenhoven's request: %d", r.Status)
+	}
+	if e, _ := d.Contacts.Entry(t.Context(), fromV); e.State != "new" {
+		t.Errorf("Veenhoven's request became %s", e.State)
+	}
+	// Anna's staff session is Beekdal's: sent to Veenhoven's host (as a
+	// cookie for a shared parent domain would be), it signs no one in.
+	from, _ := url.Parse("http://" + beekdalHost + "/")
+	to, _ := url.Parse("http://" + veenhovenHost + "/")
+	anna.c.Jar.SetCookies(to, anna.c.Jar.Cookies(from))
+	if len(anna.c.Jar.Cookies(to)) == 0 {
+		t.Fatal("no cookies to carry over")
+	}
+	anna.host = veenhovenHost
+	if r := anna.get("/nl/medewerker/aanvragen"); r.Status != http.StatusSeeOther {
+		t.Errorf("Beekdal's staff session on Veenhoven's host: %d", r.Status)
+	}
+	anna.get("/nl/medewerker/inloggen")
+	if r := anna.post("/nl/medewerker/inloggen", url.Values{"name": {"anna"}, "password": {staffPassword}}); r.Status != http.StatusUnauthorized {
+		t.Errorf("Beekdal's account signs in on Veenhoven's host: %d", r.Status)
+	}
+
+	vera := newBrowser(t, srv.URL)
+	vera.host = veenhovenHost
+	if list := signIn(t, vera, "vera"); !strings.Contains(list.Body, "Jan Hoekstra") || strings.Contains(list.Body, "Fatima Yilmaz") {
+		t.Error("Veenhoven's inbox does not list exactly Veenhoven's request")
+	}
+
+	rob := newBrowser(t, srv.URL)
+	rob.host = beekdalHost
+	list = signIn(t, rob, "rob")
+	for _, want := range []string{"Fatima Yilmaz", "Jan Hoekstra", "<small>Gemeente Beekdal</small>", "<small>Gemeente Veenhoven</small>"} {
+		if !strings.Contains(list.Body, want) {
+			t.Errorf("the region's inbox lacks %q", want)
+		}
+	}
+	rob.get("/nl/medewerker/aanvragen/" + fromV)
+	if r := rob.post("/nl/medewerker/aanvragen/"+fromV, url.Values{"from": {"new"}, "to": {"claimed"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("the region's staff claiming Veenhoven's request: %d", r.Status)
+	}
 }

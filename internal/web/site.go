@@ -188,6 +188,9 @@ func (s *Site) build(region *content.Region, models map[*content.Content]*nlu.Mo
 	for _, c := range region.Municipalities {
 		d := s.base
 		d.Region, d.Content, d.Model = region, c, models[c]
+		if a, ok := d.MunicipalStaff[c.Catalog.Municipality.ID]; ok {
+			d.Staff = a
+		}
 		srv, app, err := newServer(d, s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Catalog.Municipality.Name, err)

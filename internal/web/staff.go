@@ -36,6 +36,10 @@ type staffData struct {
 	V     int       `json:"v"`
 	User  string    `json:"u"`
 	Since time.Time `json:"t"`
+	// Muni is the municipality the staff member signed in at; Regional
+	// marks an account of the region, at home in every municipality.
+	Muni     string `json:"m,omitempty"`
+	Regional bool   `json:"r,omitempty"`
 }
 
 func (d staffData) version() int { return d.V }
@@ -45,6 +49,9 @@ type staffMember struct {
 	User string
 	// ViaHeader: signed in at the reverse proxy, which also signs out.
 	ViaHeader bool
+	// Regional: an account of the region, who sees the requests of every
+	// municipality.
+	Regional  bool
 	sessionID string
 }
 
@@ -72,7 +79,11 @@ func (s *server) readStaff(c *fiber.Ctx) (*staffMember, error) {
 	if !ok || d.User == "" {
 		return nil, nil
 	}
-	return &staffMember{User: d.User, sessionID: strings.Clone(id)}, nil
+	// A municipality's staff are signed in at its own portal only.
+	if !d.Regional && s.inRegion() && d.Muni != s.muniID() {
+		return nil, nil
+	}
+	return &staffMember{User: d.User, Regional: d.Regional, sessionID: strings.Clone(id)}, nil
 }
 
 // staffOnly lets signed-in staff through. Others are sent to sign in
@@ -119,7 +130,7 @@ type signInView struct {
 
 func (s *server) renderSignIn(c *fiber.Ctx, status int, v signInView) error {
 	v.page = s.page(c, "staff.signin.title")
-	v.Enabled = s.Staff.Len() > 0
+	v.Enabled = s.Staff.Len() > 0 || s.RegionalStaff.Len() > 0
 	v.Header = s.Config.StaffHeader != ""
 	v.Back = safeBack(v.Lang, v.Back)
 	if c.Query("afgemeld") != "" && v.Error == "" {
@@ -144,6 +155,11 @@ func (s *server) signInForm(c *fiber.Ctx) error {
 func (s *server) signIn(c *fiber.Ctx) error {
 	name, back := c.FormValue("name"), c.FormValue("terug")
 	user, ok := s.Staff.Verify(name, c.FormValue("password"))
+	regional := false
+	if !ok && s.RegionalStaff != nil {
+		user, ok = s.RegionalStaff.Verify(name, c.FormValue("password"))
+		regional = ok
+	}
 	if !ok {
 		s.Log.Info("staff sign-in refused", "ip", s.clientIP(c))
 		msg := "staff.error.wrong"
@@ -156,7 +172,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(staffData{V: staffVersion, User: user, Since: s.Now()})
+	raw, _ := json.Marshal(staffData{V: staffVersion, User: user, Since: s.Now(), Muni: s.muniID(), Regional: regional})
 	if err := s.StaffSessions.Set(c.UserContext(), id, raw, s.Config.StaffIdle); err != nil {
 		s.Metrics.RedisError(storeSessions)
 		s.Log.Warn("staff session: save failed", "err", err)
@@ -167,7 +183,7 @@ func (s *server) signIn(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{Name: staffCookie, Value: id, Path: "/", HTTPOnly: true,
 		SameSite: fiber.CookieSameSiteLaxMode, Secure: s.secure(c)})
-	s.Log.Info("staff signed in", "user", user)
+	s.Log.Info("staff signed in", "user", user, "municipality", s.muniID(), "regional", regional)
 	return c.Redirect(safeBack(langOf(c), back), fiber.StatusSeeOther)
 }
 
