@@ -74,6 +74,9 @@ type Content struct {
 	// Warnings are problems that do not stop the portal, such as a topic
 	// without community services.
 	Warnings Problems
+	// region is the region this municipality is one of; nil for a
+	// single municipality.
+	region *Region
 	// Logo is the municipality's logo file (Catalog.Municipality.Logo);
 	// nil when it has none.
 	Logo []byte

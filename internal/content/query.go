@@ -47,7 +47,19 @@ func (c *Content) PlaceValue(raw string) (string, bool) {
 // and the chat assistant. Callers add what their page knows (the carer's
 // check, "is this enough").
 func (c *Content) Input(out flow.Outcome, now time.Time) ladder.Input {
-	return ladder.Input{Outcome: out, Place: c.PlaceOf(out.Place), Now: now}
+	return ladder.Input{Outcome: out, Place: c.PlaceOf(out.Place), Now: now, OutsideRegion: c.OutsideRegion(out.Place)}
+}
+
+// OutsideRegion reports whether a place answer is a postcode outside the
+// region this municipality is one of: such a resident is shown the
+// region's help and the national lines, not a municipality's own. A
+// single municipality has no region, so nothing is outside it.
+func (c *Content) OutsideRegion(place string) bool {
+	if c.region == nil || place == "" || strings.HasPrefix(place, PlacePrefix) {
+		return false
+	}
+	p, err := catalog.ParsePostcode(place)
+	return err == nil && c.region.ByPostcode(p) == nil
 }
 
 // Advise is the ladder engine's advice over this content's catalogue.

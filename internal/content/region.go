@@ -176,6 +176,9 @@ func loadRegion(fsys fs.FS, ui fs.FS, now time.Time) (*Region, error) {
 			bases, _ = i18n.Load(i18n.Source{Name: "locales", FS: ui}, i18n.Source{Name: "content/locales", FS: sh.locales})
 		}
 		c := l.assemble(sh, ov, ui, bases)
+		if r.regional {
+			c.region = r
+		}
 		r.Municipalities = append(r.Municipalities, c)
 		r.byID[ov.muni.ID] = c
 		for _, h := range ov.muni.Hosts {

@@ -62,6 +62,10 @@ type Input struct {
 	// nothing about the person (GET /api/v1/services): the rules that need
 	// answers (audience, condition) are not applied; area and age are.
 	Browse bool
+	// OutsideRegion: the resident's postcode lies outside the region, so
+	// a municipality's own services (catalog.Service.Local) are left out;
+	// the region's and the national ones stay.
+	OutsideRegion bool
 }
 
 // Reason is an answer that a recommendation matches: the page says
@@ -191,7 +195,7 @@ func (e *Engine) Advise(in Input) Advice {
 
 	for i := range e.Catalog.Services {
 		s := &e.Catalog.Services[i]
-		if s.Level == catalog.Urgent || !inArea(s, in.Place) {
+		if s.Level == catalog.Urgent || !inArea(s, in) {
 			continue
 		}
 		skip := ""
@@ -296,7 +300,7 @@ func (e *Engine) carer(in Input, sig signals) *CarerAdvice {
 	for i := range e.Catalog.Services {
 		s := &e.Catalog.Services[i]
 		if s.Level != catalog.Community && s.Level != catalog.General || !slices.Contains(s.Topics, CaringTopic) ||
-			!inArea(s, in.Place) || !own.has(s.Requires) || own.any(s.Excludes) {
+			!inArea(s, in) || !own.has(s.Requires) || own.any(s.Excludes) {
 			continue
 		}
 		via, ok := carer.fits(s, false, len(s.Requires) > 0)
@@ -415,10 +419,15 @@ func firstTopic(topics, chosen []string, skip string) string {
 	return ""
 }
 
-// inArea reports whether the service serves place; a service without
-// service areas serves everyone, and an unknown place fits every service.
-func inArea(s *catalog.Service, place *catalog.Place) bool {
-	return place == nil || len(s.ServiceAreas) == 0 || slices.Contains(s.ServiceAreas, place.ID)
+// inArea reports whether the service serves the resident's place; a
+// service without service areas serves everyone, and an unknown place
+// fits every service, except a municipality's own services for someone
+// who lives outside the region.
+func inArea(s *catalog.Service, in Input) bool {
+	if in.OutsideRegion && s.Local {
+		return false
+	}
+	return in.Place == nil || len(s.ServiceAreas) == 0 || slices.Contains(s.ServiceAreas, in.Place.ID)
 }
 
 func groupFor(groups *[]Group, topic string) *Group {

@@ -17,11 +17,17 @@ const (
 	paramLang       = "lang"
 	paramEnough     = "enough"      // yes or no: "is this enough for you?"
 	paramCarerCheck = "carer_check" // a carer's answer to how they hold up
+	// paramMunicipality picks a municipality of the region (also in GET
+	// /api/v1/services); without it the place answer or postcode does,
+	// else the host.
+	paramMunicipality = "municipality"
 )
 
 // apiAdvice is the ladder engine's advice as JSON: the same function the
 // pages render, so another channel gets the same advice.
 type apiAdvice struct {
+	// Municipality is the id of the municipality whose help this is.
+	Municipality string         `json:"municipality"`
 	Lang         string         `json:"lang"`
 	Topics       []string       `json:"topics"`
 	Place        *apiPlace      `json:"place"`
@@ -96,10 +102,14 @@ func (s *server) apiRecommendations(c *fiber.Ctx) error {
 	}
 	d := s.Content.Flow
 	for k := range q {
-		if k != paramLang && k != paramEnough && k != paramCarerCheck && d.Question(k) == nil {
+		if k != paramLang && k != paramEnough && k != paramCarerCheck && k != paramMunicipality && d.Question(k) == nil {
 			return bad("api.error.query")
 		}
 	}
+	if m := q.Get(paramMunicipality); m != "" && m != s.muniID() {
+		return bad("api.error.municipality")
+	}
+	q.Del(paramMunicipality)
 	st, dropped := d.Decode(q, s.placeValue)
 	if dropped > 0 {
 		return bad("api.error.answers")
@@ -123,7 +133,7 @@ func (s *server) apiRecommendations(c *fiber.Ctx) error {
 		in.CarerCheck = check.Option(cc)
 	}
 	a := s.Content.Advise(in)
-	res := apiAdvice{Lang: lang, Topics: out.Topics, Escalate: a.Escalate, MaatwerkOpen: a.MaatwerkOpen,
+	res := apiAdvice{Municipality: s.muniID(), Lang: lang, Topics: out.Topics, Escalate: a.Escalate, MaatwerkOpen: a.MaatwerkOpen,
 		Urgent: []apiRec{}, Self: []apiTipGroup{}}
 	if in.Place != nil {
 		res.Place = &apiPlace{ID: in.Place.ID, Name: in.Place.Name}

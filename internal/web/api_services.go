@@ -75,23 +75,31 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 	if !catalog.IsTopic(topic) {
 		return bad("api.error.topic_unknown")
 	}
+	if m := c.Query(paramMunicipality); m != "" && m != s.muniID() {
+		return bad("api.error.municipality")
+	}
 	var place *catalog.Place
+	outside := false
 	if pc := c.Query("postcode"); pc != "" {
 		p, err := catalog.ParsePostcode(pc)
 		if err != nil {
 			return bad("error.postcode")
 		}
 		place = s.Content.Catalog.PlaceForPostcode(p)
+		outside = s.Content.OutsideRegion(p.String())
 	}
 	now := s.Now()
 	key := lang + "\x00" + topic + "\x00"
-	if place != nil {
+	switch {
+	case place != nil:
 		key += place.ID
+	case outside:
+		key += "\x00outside"
 	}
 	a, ok := s.apiKept.get(key, now)
 	if !ok {
 		var err error
-		if a, err = s.apiKept.put(key, now, fiber.Map{"services": s.servicesFor(lang, topic, place, now)}); err != nil {
+		if a, err = s.apiKept.put(key, now, fiber.Map{"services": s.servicesFor(lang, topic, place, outside, now), "municipality": s.muniID()}); err != nil {
 			return err
 		}
 	}
@@ -100,8 +108,9 @@ func (s *server) apiServices(c *fiber.Ctx) error {
 }
 
 // servicesFor lists the services of a need in lang, sorted from place
-// when it is known.
-func (s *server) servicesFor(lang, topic string, place *catalog.Place, now time.Time) []apiService {
+// when it is known; for a resident outside the region, without a
+// municipality's own.
+func (s *server) servicesFor(lang, topic string, place *catalog.Place, outside bool, now time.Time) []apiService {
 	lad := s.Content.Ladder()
 	out := []apiService{}
 	for _, it := range lad.WithOpen(lad.UrgentLines([]string{topic}, nil), now) {
@@ -110,7 +119,7 @@ func (s *server) servicesFor(lang, topic string, place *catalog.Place, now time.
 		}
 	}
 	// No answers: every service of the need, by the engine's order.
-	a := lad.Advise(ladder.Input{Outcome: flow.Outcome{Topics: []string{topic}}, Place: place, Now: now, Browse: true})
+	a := lad.Advise(ladder.Input{Outcome: flow.Outcome{Topics: []string{topic}}, Place: place, Now: now, Browse: true, OutsideRegion: outside})
 	for _, groups := range [][]ladder.Group{a.Community, a.General, a.Custom} {
 		for _, g := range groups {
 			for _, it := range g.Items {

@@ -70,6 +70,9 @@ type page struct {
 	// Elsewhere is set when the page is another municipality's than the
 	// host's: the resident lives there (see livesElsewhere).
 	Elsewhere bool
+	// OutsideRegion is the region's name when the resident's postcode lies
+	// outside it, and the pages show the region's help only.
+	OutsideRegion string
 }
 
 func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
@@ -94,6 +97,9 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	}
 	if isDesk(c) {
 		p.Desk = s.deskInfo(c, lang)
+	}
+	if s.Content.OutsideRegion(s.placeOf(sessionOf(c))) {
+		p.OutsideRegion = s.Region.Name
 	}
 	p.CSRF = csrfTokenOf(c)
 	p.Title = l.T(titleID, view.Pairs(kv))

@@ -104,14 +104,18 @@ func (s *server) livesElsewhere(ss *sess) *content.Content {
 	if !s.inRegion() || s.placeQ == "" {
 		return nil
 	}
-	vals := ss.data.Flow.Answers[s.placeQ]
-	if len(vals) == 0 {
-		return nil
-	}
-	if m := s.Region.ByPlace(vals[0]); m != nil && m != s.Content {
+	if m := s.Region.ByPlace(s.placeOf(ss)); m != nil && m != s.Content {
 		return m
 	}
 	return nil
+}
+
+// placeOf is the session's answer to the place question, "" for none.
+func (s *server) placeOf(ss *sess) string {
+	if vals := ss.data.Flow.Answers[s.placeQ]; s.placeQ != "" && len(vals) > 0 {
+		return vals[0]
+	}
+	return ""
 }
 
 // moveTo makes m's portal serve this browser from the next request on:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -297,5 +298,75 @@ func TestStaffSeeTheirMunicipality(t *testing.T) {
 	rob.get("/nl/medewerker/aanvragen/" + fromV)
 	if r := rob.post("/nl/medewerker/aanvragen/"+fromV, url.Values{"from": {"new"}, "to": {"claimed"}}); r.Status != http.StatusSeeOther {
 		t.Errorf("the region's staff claiming Veenhoven's request: %d", r.Status)
+	}
+}
+
+// TestOutsideTheRegion: a postcode outside the region says so and shows
+// the region's help and the national lines, not a municipality's own;
+// the services API does the same.
+func TestOutsideTheRegion(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	b := newBrowser(t, srv.URL)
+	b.host = beekdalHost
+	res, _ := b.follow(walkWithPostcode(t, b, "1012 AB")) // Amsterdam
+	if !strings.Contains(res.Body, "Uw postcode ligt niet in Regio Beekdal.") {
+		t.Errorf("no note that the postcode lies outside the region:\n%.3000s", res.Body)
+	}
+	if strings.Contains(res.Body, "We laten alle hulp zien") {
+		t.Error("the page says it shows all help")
+	}
+	if !strings.Contains(res.Body, `id="s-vrijwilligerswerk-zoeken"`) {
+		t.Error("the region's help is missing")
+	}
+	for _, local := range []string{`id="s-koffieochtend"`, `id="s-koffie-inloop-veenhoven"`} {
+		if strings.Contains(res.Body, local) {
+			t.Errorf("a municipality's own help for someone outside the region: %s", local)
+		}
+	}
+
+	services := func(query string) (int, string) {
+		t.Helper()
+		r := newBrowser(t, srv.URL).get("/api/v1/services?" + query)
+		return r.Status, r.Body
+	}
+	_, inside := services("topic=loneliness&postcode=9993AB")
+	_, outside := services("topic=loneliness&postcode=1012AB")
+	if !strings.Contains(inside, `"id":"koffieochtend"`) || strings.Contains(outside, `"id":"koffieochtend"`) || !strings.Contains(outside, `"id":"vrijwilligerswerk-zoeken"`) {
+		t.Errorf("services API: Beekdal's own help inside %v, outside %v", strings.Contains(inside, "koffieochtend"), strings.Contains(outside, "koffieochtend"))
+	}
+}
+
+// TestAPIsFollowTheMunicipality: the services and recommendations APIs
+// answer for the municipality named, or the one the postcode or place
+// lies in, on any host; an unknown municipality is a 400 in the
+// caller's language.
+func TestAPIsFollowTheMunicipality(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	get := func(query string) (int, map[string]any) {
+		t.Helper()
+		b := newBrowser(t, srv.URL)
+		b.host = beekdalHost
+		r := b.get(query)
+		var m map[string]any
+		_ = json.Unmarshal([]byte(r.Body), &m)
+		return r.Status, m
+	}
+	for query, want := range map[string]string{
+		"/api/v1/services?topic=loneliness":                                      "beekdal",
+		"/api/v1/services?topic=loneliness&municipality=veenhoven":               "veenhoven",
+		"/api/v1/services?topic=loneliness&postcode=9984AB":                      "veenhoven",
+		"/api/v1/recommendations?topics=loneliness&place=place:eshorst":          "veenhoven",
+		"/api/v1/recommendations?topics=loneliness&municipality=veenhoven":       "veenhoven",
+		"/api/v1/recommendations?topics=loneliness&place=9993AB":                 "beekdal",
+		"/api/v1/services?topic=loneliness&municipality=beekdal&postcode=9984AB": "beekdal",
+	} {
+		status, m := get(query)
+		if status != http.StatusOK || m["municipality"] != want {
+			t.Errorf("%s: %d, municipality %v, want %s", query, status, m["municipality"], want)
+		}
+	}
+	status, m := get("/api/v1/services?topic=loneliness&municipality=atlantis&lang=en")
+	if status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(m["error"]), "We do not know this municipality") {
+		t.Errorf("unknown municipality: %d %v", status, m)
 	}
 }

@@ -118,7 +118,7 @@ func (s *server) resultsIn(c *fiber.Ctx, ss *sess, p page) resultsView {
 	switch {
 	case in.Place != nil:
 		v.Place = in.Place.Name
-	case out.Place != "":
+	case out.Place != "" && !in.OutsideRegion: // outside the region: the page's note says so
 		v.Place, v.Outside = out.Place, true
 	}
 	if len(a.Urgent) > 0 {

@@ -105,6 +105,23 @@ func (ed *edition) pick(c *fiber.Ctx) (serving, home *portal) {
 	if p := ed.byID[c.Cookies(muniCookie)]; p != nil && residentPath(rest) {
 		serving = p
 	}
+	// The services and recommendations APIs name a municipality, or
+	// follow the postcode or place answer they are given.
+	if strings.HasPrefix(c.Path(), apiRoot+"/v1/") {
+		if id := c.Query(paramMunicipality); id != "" {
+			if p := ed.byID[id]; p != nil {
+				serving = p
+			} // else the portal answers that it does not know it
+		} else {
+			place := c.Query("postcode")
+			if q := ed.first().srv.placeQ; place == "" && q != "" {
+				place = c.Query(q)
+			}
+			if m := ed.region.ByPlace(place); m != nil {
+				serving = ed.byID[m.Catalog.Municipality.ID]
+			}
+		}
+	}
 	if serving == nil {
 		serving = ed.first()
 	}
