@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -715,4 +716,58 @@ func TestWithoutJavaScript(t *testing.T) {
 	if yours != 1 || !strings.Contains(last, "bot") {
 		t.Errorf("without JavaScript the chat shows %d of the resident's messages and ends with %q; want the message and an answer", yours, last)
 	}
+}
+
+// TestAccessibilityRegion: TestAccessibility walks every page of the
+// first municipality; here the region's second, Veenhoven (its colours,
+// logo and the note for a resident on another municipality's address),
+// is checked on one page of each type, with the same checks and page
+// budget, and so is the question where the resident lives.
+func TestAccessibilityRegion(t *testing.T) {
+	t.Parallel() // a tab of its own in the shared browser
+	srv := startServer(t, regionDeps(t))
+	ctx := chromium(t)
+	a := newAuditor(t, ctx, srv.URL, "nl")
+	a.goTo("/gemeente")
+	a.check("where do you live")
+	a.run(chromedp.SetValue("#postcode", "1012 AB", chromedp.ByID))
+	a.submit(chromedp.Click(`main form button.primary`, chromedp.ByQuery))
+	a.check("where do you live, outside the region")
+	a.checkErrorsLinked(1)
+	// Veenhoven's pages, as its resident on another address sees them.
+	a.run(network.SetCookie(muniCookie, "veenhoven").WithURL(srv.URL))
+	a.goTo("/")
+	a.check("landing")
+	a.goTo("/vraag/topics")
+	a.check("question topics")
+	a.goTo("/uitkomst/gedeeld?who=self&topics=loneliness.caregiving&place=9984AB")
+	if loc := a.location(); loc != "/nl/uitkomst" {
+		t.Fatalf("shared link: at %s", loc)
+	}
+	a.check("results")
+	a.screenshot("results-veenhoven-nl", 390)
+	a.submit(chromedp.Click(`label[for=enough-no]`, chromedp.ByQuery), chromedp.Click(`#genoeg button[type=submit]`, chromedp.ByQuery))
+	a.goTo("/maatwerk")
+	if loc := a.location(); loc != "/nl/maatwerk" {
+		t.Fatalf("maatwerk: at %s", loc)
+	}
+	a.check("maatwerk")
+	a.goTo("/contact")
+	if loc := a.location(); loc != "/nl/contact" {
+		t.Fatalf("contact: at %s", loc)
+	}
+	a.check("contact")
+	a.goTo("/uitkomst/overzicht")
+	a.check("summary")
+	a.goTo("/code")
+	a.check("resume code")
+	a.goTo("/chat")
+	a.check("chat")
+	a.goTo("/hulp-nu")
+	a.check("urgent help")
+	a.goTo("/toegankelijkheid")
+	a.check("accessibility statement")
+	a.goTo("/bestaat-niet")
+	a.check("not found")
+	t.Logf("Veenhoven page weights (bytes, compressed, with CSS, JS and icons): %v", a.weights)
 }

@@ -71,6 +71,9 @@ type Deps struct {
 	Now func() time.Time
 	// Model is the chat assistant's model; nil trains one from Content.
 	Model *nlu.Model
+	// Models are chat models trained already, by the municipality's
+	// content, so a region's portals need not train them (tests).
+	Models map[*content.Content]*nlu.Model
 
 	// Region is the region the site serves, one portal per
 	// municipality; nil serves Content alone, as a region of one.

@@ -28,6 +28,9 @@ type homeView struct {
 }
 
 func (s *server) home(c *fiber.Ctx) error {
+	if s.onRegionalHost(c) {
+		return c.Redirect(langPath(langOf(c), pathChoose), fiber.StatusSeeOther)
+	}
 	return s.renderShared(c, "home", false, func() any {
 		v := homeView{page: s.page(c, "home.title", "Municipality", s.Content.Catalog.Municipality.Name)}
 		if sessionOf(c).data.Flow.At != "" {

@@ -22,6 +22,7 @@ const (
 	pathResults    = "/uitkomst"
 	pathCarer      = "/uitkomst/mantelzorger"
 	pathSummary    = "/uitkomst/overzicht"
+	pathChoose     = "/gemeente" // the regional host: where the resident lives
 	pathShared     = "/uitkomst/gedeeld"
 	pathMakeCode   = "/uitkomst/code"
 	pathCode       = "/code"

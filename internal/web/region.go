@@ -224,3 +224,80 @@ func (s *server) municipalities(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	return c.JSON(out)
 }
+
+// chooseView is the regional host's first question: where the resident
+// lives, by postcode or by municipality.
+type chooseView struct {
+	page
+	Region         string
+	Postcode       string
+	Error          string
+	Municipalities []chooseMuni
+}
+
+type chooseMuni struct {
+	ID, Name, Phone string
+	Villages        string // the villages, for residents who know theirs
+}
+
+// onRegionalHost reports whether the request came in on a host of the
+// whole region, where the resident has not chosen a municipality yet.
+func (s *server) onRegionalHost(c *fiber.Ctx) bool {
+	home, ok := homeOf(c)
+	return ok && home == "" && s.inRegion() && s.Region.Municipality(c.Cookies(muniCookie)) == nil
+}
+
+func (s *server) chooseForm(c *fiber.Ctx) error {
+	return s.renderChoose(c, fiber.StatusOK, "", "")
+}
+
+// choose takes the resident's postcode or municipality and sends them to
+// its landing page; a postcode outside the region or one that cannot be
+// read is asked again, with what was typed.
+func (s *server) choose(c *fiber.Ctx) error {
+	if !s.inRegion() {
+		return fiber.ErrNotFound
+	}
+	var m *content.Content
+	postcode := strings.TrimSpace(c.FormValue("postcode"))
+	switch id := c.FormValue("gemeente"); {
+	case id != "":
+		if m = s.Region.Municipality(id); m == nil {
+			return s.renderChoose(c, fiber.StatusUnprocessableEntity, postcode, "region.choose.unknown")
+		}
+	case postcode == "":
+		return s.renderChoose(c, fiber.StatusUnprocessableEntity, postcode, "region.choose.empty")
+	default:
+		p, err := catalog.ParsePostcode(postcode)
+		if err != nil {
+			return s.renderChoose(c, fiber.StatusUnprocessableEntity, postcode, "error.postcode")
+		}
+		if m = s.Region.ByPostcode(p); m == nil {
+			return s.renderChoose(c, fiber.StatusUnprocessableEntity, postcode, "region.choose.outside")
+		}
+	}
+	s.moveTo(c, m)
+	return c.Redirect(langPath(langOf(c), pathHome), fiber.StatusSeeOther)
+}
+
+func (s *server) renderChoose(c *fiber.Ctx, status int, postcode, msg string) error {
+	if !s.inRegion() {
+		return fiber.ErrNotFound
+	}
+	v := chooseView{page: s.page(c, "region.choose.title"), Region: s.Region.Name, Postcode: postcode, Error: msg}
+	// The page is the region's, not one municipality's.
+	v.Muni = &catalog.Municipality{Name: s.Region.Name, Demo: s.Content.Catalog.Municipality.Demo}
+	v.Theme, v.Logo = "", ""
+	for _, m := range s.Region.Municipalities {
+		mu := m.Catalog.Municipality
+		var villages []string
+		for _, p := range m.Catalog.Places {
+			villages = append(villages, p.Name)
+		}
+		v.Municipalities = append(v.Municipalities, chooseMuni{ID: mu.ID, Name: mu.Name, Phone: mu.Phone, Villages: strings.Join(villages, ", ")})
+	}
+	if msg != "" {
+		v.Title = v.L.T("error.title_prefix") + " " + v.Title
+	}
+	return s.views.render(c, status, "choose", v)
+}

@@ -14,6 +14,7 @@ import (
 
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/locales"
 )
@@ -25,21 +26,32 @@ const (
 )
 
 var (
-	regionOnce sync.Once
-	region     *content.Region
-	regionErr  error
+	regionOnce   sync.Once
+	region       *content.Region
+	regionModels map[*content.Content]*nlu.Model
+	regionErr    error
 )
 
 // regionDeps are testDeps serving the whole demo region: Beekdal and
 // Veenhoven in one instance, on one set of stores.
 func regionDeps(t *testing.T) Deps {
 	t.Helper()
-	regionOnce.Do(func() { region, regionErr = content.LoadRegion(democontent.Demo, locales.FS) })
+	regionOnce.Do(func() {
+		if region, regionErr = content.LoadRegion(democontent.Demo, locales.FS); regionErr != nil {
+			return
+		}
+		regionModels = map[*content.Content]*nlu.Model{}
+		for _, c := range region.Municipalities {
+			if regionModels[c], regionErr = c.Model(); regionErr != nil {
+				return
+			}
+		}
+	})
 	if regionErr != nil {
 		t.Fatalf("demo region: %v", regionErr)
 	}
 	d, _ := testDeps(t)
-	d.Region = region
+	d.Region, d.Models = region, regionModels
 	d.Content, d.Model = nil, nil
 	return d
 }
@@ -368,5 +380,45 @@ func TestAPIsFollowTheMunicipality(t *testing.T) {
 	status, m := get("/api/v1/services?topic=loneliness&municipality=atlantis&lang=en")
 	if status != http.StatusBadRequest || !strings.Contains(fmt.Sprint(m["error"]), "We do not know this municipality") {
 		t.Errorf("unknown municipality: %d %v", status, m)
+	}
+}
+
+// TestRegionalHost: the region's host asks where the resident lives
+// before anything else, by postcode or municipality, and then shows
+// that municipality's pages; a postcode it cannot place is asked again
+// with what was typed; crisis help needs no answer.
+func TestRegionalHost(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	b := newBrowser(t, srv.URL)
+	b.host = "hulp.regio-beekdal.example.org"
+	if r := b.get("/nl/hulp-nu"); r.Status != http.StatusOK || !strings.Contains(r.Body, "113") {
+		t.Errorf("crisis help on the region's host: %d", r.Status)
+	}
+	r := b.get("/nl/")
+	if r.Status != http.StatusSeeOther || r.Location != "/nl/gemeente" {
+		t.Fatalf("the region's landing: %d → %q, want the question where the resident lives", r.Status, r.Location)
+	}
+	page := b.get("/nl/gemeente")
+	for _, want := range []string{"Hulp in Regio Beekdal: waar woont u?", `value="veenhoven"`, "Gemeente Veenhoven", "Eshorst", "0000 180 180", `value="beekdal"`} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("the question lacks %q", want)
+		}
+	}
+	for typed, msg := range map[string]string{"99": "Vul een postcode in met 4 cijfers", "1012 AB": "Deze postcode ligt niet in Regio Beekdal", "": "Vul uw postcode in"} {
+		r := b.post("/nl/gemeente", url.Values{"postcode": {typed}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, msg) || !strings.Contains(r.Body, `value="`+typed+`"`) {
+			t.Errorf("postcode %q: %d, want 422 saying %q with what was typed", typed, r.Status, msg)
+		}
+	}
+	if r := b.post("/nl/gemeente", url.Values{"postcode": {"9984 ab"}}); r.Status != http.StatusSeeOther || r.Location != "/nl/" {
+		t.Fatalf("a Veenhoven postcode: %d → %q", r.Status, r.Location)
+	}
+	if home := b.get("/nl/"); home.Status != http.StatusOK || !strings.Contains(home.Body, "Gemeente Veenhoven") {
+		t.Errorf("after the answer, the landing is not Veenhoven's: %d", home.Status)
+	}
+	b.get("/nl/gemeente")
+	b.post("/nl/gemeente", url.Values{"gemeente": {"beekdal"}})
+	if home := b.get("/nl/"); !strings.Contains(home.Body, "Gemeente Beekdal") || strings.Contains(home.Body, `class="elsewhere`) {
+		t.Error("choosing Beekdal does not show Beekdal's pages")
 	}
 }

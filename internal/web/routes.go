@@ -61,6 +61,8 @@ func (s *server) routes(app *fiber.App, checkCSRF fiber.Handler) {
 	pages.Get(pathUrgent, s.urgent)
 	pages.Get(pathAbout, s.about)
 	pages.Get(pathA11y, s.accessibility)
+	pages.Get(pathChoose, s.chooseForm)
+	pages.Post(pathChoose, s.choose)
 
 	// The flow: one question at a time.
 	pages.Get(pathQuestion+"/:qid", s.question)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/reload"
 	"github.com/wegwijzer/wegwijzer/internal/session"
+	"github.com/wegwijzer/wegwijzer/internal/web/view"
 )
 
 // Site is the portal as it serves, content reloads included.
@@ -146,7 +148,10 @@ func NewSite(d Deps) (*Site, error) {
 	if region == nil {
 		region = content.Single(d.Content)
 	}
-	models := map[*content.Content]*nlu.Model{}
+	models := maps.Clone(d.Models)
+	if models == nil {
+		models = map[*content.Content]*nlu.Model{}
+	}
 	if d.Model != nil && d.Content != nil {
 		models[d.Content] = d.Model
 	}
@@ -157,7 +162,7 @@ func NewSite(d Deps) (*Site, error) {
 	s.cur.Store(ed)
 	// The content and models are the edition's: base does not hold them,
 	// so a reload lets the old ones go.
-	s.base.Region, s.base.Content, s.base.Model = nil, nil, nil
+	s.base.Region, s.base.Content, s.base.Model, s.base.Models = nil, nil, nil, nil
 	source := d.Config.ContentDir
 	if source == "" {
 		source = "embedded demo content"
@@ -180,6 +185,16 @@ func NewSite(d Deps) (*Site, error) {
 		return nil
 	})
 	return s, nil
+}
+
+// asset finds a static file under its hashed name in any portal.
+func (s *Site) asset(hashed string) (view.Asset, bool) {
+	for _, p := range s.cur.Load().portals {
+		if f, ok := p.srv.assets.File(hashed); ok {
+			return f, true
+		}
+	}
+	return view.Asset{}, false
 }
 
 // App is the fiber app that listens.

@@ -8,6 +8,11 @@ import (
 
 func (s *server) static(c *fiber.Ctx) error {
 	f, ok := s.assets.File(c.Params("file"))
+	if !ok && s.site != nil {
+		// Another municipality's stylesheet or logo: the hashed name
+		// says which file it is, whichever portal the request reached.
+		f, ok = s.site.asset(c.Params("file"))
+	}
 	if !ok {
 		return fiber.ErrNotFound
 	}

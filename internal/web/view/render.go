@@ -20,7 +20,7 @@ import (
 var pages = []string{
 	"home", "question", "results", "maatwerk", "contact", "confirmation",
 	"urgent", "error", "about", "chat", "accessibility", "code", "summary",
-	"signin", "inbox", "request", "desk", "handover", "insights",
+	"signin", "inbox", "request", "desk", "handover", "insights", "choose",
 }
 
 // pageFragments are templates of a page that are also rendered on their own
