@@ -246,7 +246,7 @@ func serve(logw io.Writer) error {
 		}
 		cancel()
 		stream = deps.UseRedis(client)
-		defer deps.Outcomes.Close() // before the client closes: it writes what is queued
+		defer deps.CloseOutcomes() // before the client closes: it writes what is queued
 		if cfg.CSRFSecret == "" {
 			secret, err := session.SharedSecret(context.Background(), client, "wz:csrf-secret")
 			if err != nil {
@@ -269,8 +269,8 @@ func serve(logw io.Writer) error {
 		mem := session.NewMemory()
 		defer mem.Close()
 		deps.Sessions = mem
-		deps.Outcomes = outcomes.NewRecorder(outcomes.NewMemory(), log)
-		defer deps.Outcomes.Close()
+		deps.CountOutcomes(func(string) outcomes.Store { return outcomes.NewMemory() })
+		defer deps.CloseOutcomes()
 		contacts = contact.NewMemoryStore(cfg.ContactRetention)
 		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
 		if cfg.CSRFSecret == "" {

@@ -105,3 +105,23 @@ func (failing) Add(context.Context, string, []outcomes.Inc) error { return conte
 func (failing) Read(context.Context, []string) (map[string]map[string]int64, error) {
 	return nil, context.DeadlineExceeded
 }
+
+// TestSum: a sum of stores reads their counts added, and takes none.
+func TestSum(t *testing.T) {
+	ctx := context.Background()
+	a, b := outcomes.NewMemory(), outcomes.NewMemory()
+	_ = a.Add(ctx, "2026-12-01", []outcomes.Inc{outcomes.Need("money", "eshorst"), outcomes.Started(outcomes.Flow, "nl")})
+	_ = b.Add(ctx, "2026-12-01", []outcomes.Inc{outcomes.Need("money", "eshorst"), outcomes.Need("care", "heidehoek")})
+	_ = b.Add(ctx, "2026-12-02", []outcomes.Inc{outcomes.Started(outcomes.Chat, "ar")})
+	got, err := outcomes.Sum{a, b}.Read(ctx, []string{"2026-12-01", "2026-12-02", "2026-12-03"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["2026-12-01"][outcomes.Need("money", "eshorst").Field] != 2 || got["2026-12-01"][outcomes.Need("care", "heidehoek").Field] != 1 ||
+		got["2026-12-02"][outcomes.Started(outcomes.Chat, "ar").Field] != 1 || len(got) != 2 {
+		t.Errorf("sum %v", got)
+	}
+	if err := (outcomes.Sum{a}).Add(ctx, "2026-12-01", nil); err == nil {
+		t.Error("a sum took counts")
+	}
+}

@@ -104,3 +104,30 @@ func (m *Memory) Read(_ context.Context, days []string) (map[string]map[string]i
 	}
 	return out, nil
 }
+
+// Sum reads several stores as one, adding their counts: a region's
+// figures are its municipalities' together. It is read-only; Add fails.
+type Sum []Store
+
+func (s Sum) Add(context.Context, string, []Inc) error {
+	return fmt.Errorf("outcomes: a sum of stores is read-only")
+}
+
+func (s Sum) Read(ctx context.Context, days []string) (map[string]map[string]int64, error) {
+	out := map[string]map[string]int64{}
+	for _, st := range s {
+		part, err := st.Read(ctx, days)
+		if err != nil {
+			return nil, err
+		}
+		for day, fields := range part {
+			if out[day] == nil {
+				out[day] = map[string]int64{}
+			}
+			for f, n := range fields {
+				out[day][f] += n
+			}
+		}
+	}
+	return out, nil
+}

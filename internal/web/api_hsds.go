@@ -215,13 +215,9 @@ func (s *server) hsdsProfile(c *fiber.Ctx) error {
 	return r.answer(hsds.NewProfile(r.d, s.absolute(c, pathHSDS)))
 }
 
-// absolute is p on this portal's public URL (BASE_URL, else the host
-// asked for).
+// absolute is p on this portal's public URL (see baseURL).
 func (s *server) absolute(c *fiber.Ctx, p string) string {
-	if s.Config.BaseURL != "" {
-		return s.Config.BaseURL + p
-	}
-	return c.BaseURL() + p
+	return s.baseURL(c) + p
 }
 
 func (s *server) hsdsServices(c *fiber.Ctx) error {

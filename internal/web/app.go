@@ -33,10 +33,13 @@ import (
 // build their own.
 type Deps struct {
 	// Outcomes takes the anonymous outcome counts; nil counts nothing.
-	Outcomes *outcomes.Recorder
-	Config   *config.Config
-	Content  *content.Content
-	Sessions session.Store
+	// In a region, MunicipalOutcomes holds each municipality's recorder
+	// by its id (see CountOutcomes).
+	Outcomes          *outcomes.Recorder
+	MunicipalOutcomes map[string]*outcomes.Recorder
+	Config            *config.Config
+	Content           *content.Content
+	Sessions          session.Store
 	// CSRFSecret signs the forms' tokens (CSRF_SECRET); every instance
 	// needs the same one. Empty: one is made for this process.
 	CSRFSecret []byte

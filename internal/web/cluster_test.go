@@ -41,7 +41,7 @@ func TestRedisCluster(t *testing.T) {
 	d, _ := testDeps(t)
 	withStaff(t, &d)
 	stream := d.UseRedis(client)
-	t.Cleanup(d.Outcomes.Close)
+	t.Cleanup(d.CloseOutcomes)
 	hook := &webhook{}
 	hookSrv := httptest.NewServer(hook)
 	t.Cleanup(hookSrv.Close)

@@ -82,7 +82,7 @@ func (s *server) csrfProtect(k csrfSigner, failed func(*fiber.Ctx, error) error)
 		tok := k.make()
 		c.Cookie(&fiber.Cookie{
 			Name: csrfCookie, Value: tok, Path: "/", MaxAge: int(csrfMaxAge / time.Second),
-			HTTPOnly: true, Secure: s.Config.SecureCookies(), SameSite: fiber.CookieSameSiteLaxMode,
+			HTTPOnly: true, Secure: s.secureURL(), SameSite: fiber.CookieSameSiteLaxMode,
 		})
 		setCSRFToken(c, tok)
 	}

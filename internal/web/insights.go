@@ -24,6 +24,9 @@ const (
 type insightsView struct {
 	page
 	Staff *staffMember
+	// Scope names whose figures these are in a region: a municipality's,
+	// or the region's for its staff; "" for a single municipality.
+	Scope string
 	// From and To are the period, as in the form.
 	From, To string
 	// Error is a message id when the period asked for is not one.
@@ -117,11 +120,13 @@ func (s *server) insights(c *fiber.Ctx) error {
 	from, to, msg := s.insightsPeriod(c)
 	v.From, v.To, v.Error = from.Format(time.DateOnly), to.Format(time.DateOnly), msg
 	v.CSV = staffPath(langOf(c), pathInsights+".csv") + "?van=" + v.From + "&tot=" + v.To
-	if s.Outcomes == nil {
+	store, scope := s.outcomeStore(v.Staff)
+	v.Scope = scope
+	if store == nil {
 		v.Unavailable = true
 		return s.views.render(c, fiber.StatusOK, "insights", v)
 	}
-	f, err := outcomes.Read(c.UserContext(), s.Outcomes.Store(), from, to)
+	f, err := outcomes.Read(c.UserContext(), store, from, to)
 	if err != nil {
 		s.Log.Warn("insights: counts not read", "err", err)
 		v.Unavailable = true
@@ -143,10 +148,11 @@ func (s *server) insightsCSV(c *fiber.Ctx) error {
 	if msg != "" {
 		return c.Status(fiber.StatusUnprocessableEntity).SendString(s.Content.Messages.Localizer(langOf(c)).T(msg))
 	}
-	if s.Outcomes == nil {
+	store, _ := s.outcomeStore(staffOf(c))
+	if store == nil {
 		return fiber.ErrServiceUnavailable
 	}
-	f, err := outcomes.Read(c.UserContext(), s.Outcomes.Store(), from, to)
+	f, err := outcomes.Read(c.UserContext(), store, from, to)
 	if err != nil {
 		s.Log.Warn("insights: counts not read", "err", err)
 		return fiber.ErrServiceUnavailable
@@ -244,4 +250,33 @@ func stepsOf(l *i18n.Localizer, caption string, steps []outcomes.Step, label fun
 		t.Chart.add(name, share, width)
 	}
 	return t
+}
+
+// outcomeStore is where staff member m's figures are read: this
+// municipality's counts, or for the region's staff every municipality's
+// added up. scope names them in a region; store is nil when nothing is
+// counted.
+func (s *server) outcomeStore(m *staffMember) (store outcomes.Store, scope string) {
+	if !s.inRegion() {
+		if s.Outcomes == nil {
+			return nil, ""
+		}
+		return s.Outcomes.Store(), ""
+	}
+	if !m.Regional || s.site == nil {
+		if s.Outcomes == nil {
+			return nil, ""
+		}
+		return s.Outcomes.Store(), s.Content.Catalog.Municipality.Name
+	}
+	var sum outcomes.Sum
+	for _, p := range s.site.cur.Load().portals {
+		if p.srv.Outcomes != nil {
+			sum = append(sum, p.srv.Outcomes.Store())
+		}
+	}
+	if len(sum) == 0 {
+		return nil, ""
+	}
+	return sum, s.Region.Name
 }

@@ -33,8 +33,12 @@ func (s *server) locale(c *fiber.Ctx) error {
 }
 
 func (s *server) secure(c *fiber.Ctx) bool {
-	return s.Config.SecureCookies() || c.Protocol() == "https"
+	return s.secureURL() || c.Protocol() == "https"
 }
+
+// secureURL reports whether the portal's public URL is https, so its
+// cookies carry the Secure flag.
+func (s *server) secureURL() bool { return strings.HasPrefix(s.publicURL(), "https://") }
 
 // page is what every page needs: language, switcher, CSRF token, the
 // municipality, and whether urgent help goes on top.
@@ -91,7 +95,7 @@ func (s *server) page(c *fiber.Ctx, titleID string, kv ...any) page {
 	}
 	p := page{
 		L: l, Lang: lang, Dir: i18n.Dir(lang), Langs: langs,
-		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.Config.BaseURL, Root: rootOf(c),
+		CSRFField: csrfField, Muni: &s.Content.Catalog.Municipality, Rest: rest, Base: s.publicURL(), Root: rootOf(c),
 		SessionMinutes: int(s.Config.SessionTTL / time.Minute),
 		Theme:          s.theme, Logo: s.logo, Elsewhere: s.elsewhere(c),
 	}

@@ -29,13 +29,13 @@ const (
 // UseRedis puts every store of d on one Redis client: sessions, limits,
 // outcome counts, resume and hand-over codes, staff sessions, contact
 // requests and the reload channel. It returns the contact stream, which
-// its consumer group delivers (contact.NewDelivery). The caller closes
-// d.Outcomes before the client.
+// its consumer group delivers (contact.NewDelivery). The caller calls
+// d.CloseOutcomes before closing the client.
 func (d *Deps) UseRedis(client redis.UniversalClient) *contact.Stream {
 	d.Sessions = session.NewRedis(client, keySessions)
 	d.StaffSessions = session.NewRedis(client, keyStaffSessions)
 	d.Limits = session.NewRedisCounter(client, keyLimits)
-	d.Outcomes = outcomes.NewRecorder(outcomes.NewRedis(client, keyOutcomes), d.Log)
+	d.CountOutcomes(func(prefix string) outcomes.Store { return outcomes.NewRedis(client, prefix) })
 	d.Codes = codes.NewRedis(client, keyResumeCodes, ResumeCodeLen)
 	d.Handovers = codes.NewRedis(client, keyHandovers, ResumeCodeLen)
 	stream := contact.NewStream(client, keyContacts, d.Config.ContactRetention)
@@ -43,4 +43,31 @@ func (d *Deps) UseRedis(client redis.UniversalClient) *contact.Stream {
 	d.ReloadBus = reload.NewRedisBus(client, keyReload)
 	d.ReloadBoard = reload.NewRedisBoard(client, keyReloadBoard)
 	return stream
+}
+
+// CountOutcomes gives d recorders of the anonymous outcome counts on
+// stores made by store from a key prefix: one for a single
+// municipality (wz:out:), one per municipality in a region
+// (wz:out:<id>:), so each municipality's figures stay its own and the
+// region's are their sum.
+func (d *Deps) CountOutcomes(store func(prefix string) outcomes.Store) {
+	if d.Region == nil || len(d.Region.Municipalities) < 2 {
+		d.Outcomes = outcomes.NewRecorder(store(keyOutcomes), d.Log)
+		return
+	}
+	d.MunicipalOutcomes = map[string]*outcomes.Recorder{}
+	for _, c := range d.Region.Municipalities {
+		id := c.Catalog.Municipality.ID
+		d.MunicipalOutcomes[id] = outcomes.NewRecorder(store(keyOutcomes+id+":"), d.Log)
+	}
+}
+
+// CloseOutcomes writes what the recorders have queued and stops them.
+func (d *Deps) CloseOutcomes() {
+	if d.Outcomes != nil {
+		d.Outcomes.Close()
+	}
+	for _, r := range d.MunicipalOutcomes {
+		r.Close()
+	}
 }

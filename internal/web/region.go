@@ -43,6 +43,16 @@ func homeOf(c *fiber.Ctx) (id string, ok bool) {
 	return id, ok
 }
 
+// publicURL is where this municipality's pages are, for absolute links
+// (share links, QR codes, the HSDS API's links) and Secure cookies: its
+// public_url, else BASE_URL; "" for neither.
+func (s *server) publicURL() string {
+	if u := s.Content.Catalog.Municipality.PublicURL; u != "" {
+		return strings.TrimSuffix(u, "/")
+	}
+	return s.Config.BaseURL
+}
+
 // muniID is the id of this portal's municipality.
 func (s *server) muniID() string { return s.Content.Catalog.Municipality.ID }
 

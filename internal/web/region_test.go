@@ -15,6 +15,7 @@ import (
 	democontent "github.com/wegwijzer/wegwijzer/content"
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
+	"github.com/wegwijzer/wegwijzer/internal/outcomes"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/locales"
 )
@@ -36,6 +37,15 @@ var (
 // Veenhoven in one instance, on one set of stores.
 func regionDeps(t *testing.T) Deps {
 	t.Helper()
+	d, _ := testDeps(t)
+	serveRegion(t, &d)
+	return d
+}
+
+// serveRegion makes d serve the demo region, with its models trained
+// once for all tests.
+func serveRegion(t *testing.T, d *Deps) {
+	t.Helper()
 	regionOnce.Do(func() {
 		if region, regionErr = content.LoadRegion(democontent.Demo, locales.FS); regionErr != nil {
 			return
@@ -50,10 +60,10 @@ func regionDeps(t *testing.T) Deps {
 	if regionErr != nil {
 		t.Fatalf("demo region: %v", regionErr)
 	}
-	d, _ := testDeps(t)
+	// Content is the first municipality's, for tests that read its
+	// messages; the site serves Region.
 	d.Region, d.Models = region, regionModels
-	d.Content, d.Model = nil, nil
-	return d
+	d.Content, d.Model = region.Municipalities[0], nil
 }
 
 // walkWithPostcode answers the flow for loneliness up to the place
@@ -125,6 +135,10 @@ func TestResidentOfAnotherMunicipality(t *testing.T) {
 	b := newBrowser(t, srv.URL)
 	b.host = beekdalHost
 	next := walkWithPostcode(t, b, "9984 AB") // Eshorst, Veenhoven
+	// Crisis help answers at once, also before the move.
+	if r := b.get("/nl/hulp-nu"); r.Status != http.StatusOK {
+		t.Errorf("crisis help for a resident of another municipality: %d", r.Status)
+	}
 	r := b.get(next)
 	if r.Status != http.StatusSeeOther || r.Location != next {
 		t.Fatalf("after a Veenhoven postcode on Beekdal's host: %d → %q, want the same page again on Veenhoven's portal", r.Status, r.Location)
@@ -420,5 +434,84 @@ func TestRegionalHost(t *testing.T) {
 	b.post("/nl/gemeente", url.Values{"gemeente": {"beekdal"}})
 	if home := b.get("/nl/"); !strings.Contains(home.Body, "Gemeente Beekdal") || strings.Contains(home.Body, `class="elsewhere`) {
 		t.Error("choosing Beekdal does not show Beekdal's pages")
+	}
+}
+
+// TestInsightsPerMunicipality: each municipality's outcome counts are
+// its own; its staff see those, and the region's staff their sum.
+func TestInsightsPerMunicipality(t *testing.T) {
+	d := regionDeps(t)
+	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
+	d.RegionalStaff = accounts(t, "rob")
+	stores := map[string]*outcomes.Memory{}
+	d.CountOutcomes(func(prefix string) outcomes.Store {
+		m := outcomes.NewMemory()
+		stores[prefix] = m
+		return m
+	})
+	t.Cleanup(d.CloseOutcomes)
+	day := d.Now().Format(outcomes.DayFormat)
+	for prefix, n := range map[string]int{"wz:out:beekdal:": 6, "wz:out:veenhoven:": 9} {
+		if stores[prefix] == nil {
+			t.Fatalf("no store under %s: %v", prefix, stores)
+		}
+		for range n {
+			_ = stores[prefix].Add(t.Context(), day, []outcomes.Inc{outcomes.Need("money", "")})
+		}
+	}
+	srv := startServer(t, d)
+	for _, tc := range []struct{ user, host, want string }{
+		{"anna", beekdalHost, "needs,money,-,6,"},
+		{"vera", veenhovenHost, "needs,money,-,9,"},
+		{"rob", beekdalHost, "needs,money,-,15,"},
+	} {
+		b := newBrowser(t, srv.URL)
+		b.host = tc.host
+		signIn(t, b, tc.user)
+		if r := b.get("/nl/medewerker/inzichten.csv"); !strings.Contains(r.Body, tc.want) {
+			t.Errorf("%s's figures lack %q:\n%s", tc.user, tc.want, r.Body)
+		}
+	}
+
+	// Counting: a Veenhoven resident's need counts for Veenhoven.
+	b := newBrowser(t, srv.URL)
+	b.host = veenhovenHost
+	b.follow(walkWithPostcode(t, b, "9981 CD"))
+	for _, r := range d.MunicipalOutcomes {
+		r.Flush()
+	}
+	if got, _ := stores["wz:out:veenhoven:"].Read(t.Context(), []string{day}); got[day][outcomes.Need("loneliness", "veenhoven-centrum").Field] != 1 {
+		t.Errorf("Veenhoven's counts %v", got)
+	}
+	if got, _ := stores["wz:out:beekdal:"].Read(t.Context(), []string{day}); got[day][outcomes.Need("loneliness", "veenhoven-centrum").Field] != 0 {
+		t.Errorf("a Veenhoven need counted for Beekdal: %v", got)
+	}
+}
+
+// TestPublicURL: a municipality's public_url is where its share links
+// point, and makes its cookies Secure; without one, the address asked
+// for is used.
+func TestPublicURL(t *testing.T) {
+	d, _ := testDeps(t)
+	c := *d.Content
+	cat := *c.Catalog
+	cat.Municipality.PublicURL = "https://hulp.beekdal.example.org/"
+	c.Catalog = &cat
+	d.Content = &c
+	srv := startServer(t, d)
+	r := newBrowser(t, srv.URL).get("/nl/uitkomst/gedeeld?who=self&topics=money")
+	if !strings.Contains(r.Header.Get("Set-Cookie"), "; secure") {
+		t.Errorf("cookies without Secure under an https public_url: %q", r.Header.Values("Set-Cookie"))
+	}
+	// The page itself, with the cookies of an https site.
+	page := newBrowser(t, srv.URL)
+	res := page.get("/nl/uitkomst/gedeeld?who=self&topics=money")
+	for _, ck := range res.Header.Values("Set-Cookie") {
+		if name, _, _ := strings.Cut(ck, "="); name == sessionCookie {
+			page.c.Jar.SetCookies(mustURL(srv.URL), []*http.Cookie{{Name: name, Value: strings.Split(strings.TrimPrefix(ck, name+"="), ";")[0], Path: "/"}})
+		}
+	}
+	if got := page.get("/nl/uitkomst"); !strings.Contains(got.Body, "https://hulp.beekdal.example.org/nl/uitkomst/gedeeld?") {
+		t.Errorf("the share link does not use the public URL:\n%.2000s", got.Body)
 	}
 }

@@ -245,8 +245,9 @@ func (s *server) loadSession(c *fiber.Ctx) error {
 	ss := s.readSession(c)
 	setSession(c, ss)
 	// A resident whose place lies in another municipality of the region
-	// is served by its portal: the same page again, there.
-	if c.Method() == fiber.MethodGet && residentPath(langRest(c)) {
+	// is served by its portal: the same page again, there. Crisis help
+	// never waits for that (nor loops, should the cookie not be kept).
+	if rest := langRest(c); c.Method() == fiber.MethodGet && residentPath(rest) && rest != pathUrgent {
 		if m := s.livesElsewhere(ss); m != nil {
 			s.moveTo(c, m)
 			return c.Redirect(c.OriginalURL(), fiber.StatusSeeOther)

@@ -39,10 +39,11 @@ func (s *server) shareURL(c *fiber.Ctx, lang string, st flow.State) string {
 	return s.baseURL(c) + langPath(lang, pathShared) + "?" + s.Content.Flow.Encode(st).Encode()
 }
 
-// baseURL is BASE_URL, or the scheme and host the request came in on.
+// baseURL is the municipality's public URL (see publicURL), or the
+// scheme and host the request came in on.
 func (s *server) baseURL(c *fiber.Ctx) string {
-	if s.Config.BaseURL != "" {
-		return s.Config.BaseURL
+	if u := s.publicURL(); u != "" {
+		return u
 	}
 	return c.BaseURL()
 }

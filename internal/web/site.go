@@ -223,6 +223,9 @@ func (s *Site) build(region *content.Region, models map[*content.Content]*nlu.Mo
 		if a, ok := d.MunicipalStaff[c.Catalog.Municipality.ID]; ok {
 			d.Staff = a
 		}
+		if r, ok := d.MunicipalOutcomes[c.Catalog.Municipality.ID]; ok {
+			d.Outcomes = r
+		}
 		srv, app, err := newServer(d, s)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Catalog.Municipality.Name, err)

@@ -49,9 +49,10 @@ func editContent(t testing.TB, dir, file, old, new string) {
 	}
 }
 
-// reloadFrom makes d reload from the content folder dir. It starts with
-// the demo content, which is dir's until the test changes it.
-func reloadFrom(d *Deps, dir string) {
+// reloadFrom makes d serve the demo region and reload from the content
+// folder dir, which holds the demo until the test changes it.
+func reloadFrom(t *testing.T, d *Deps, dir string) {
+	serveRegion(t, d)
 	cfg := *d.Config
 	cfg.ContentDir = dir
 	d.Config = &cfg
@@ -142,7 +143,7 @@ func TestReloadShowsNewContent(t *testing.T) {
 	d, logs := testDeps(t)
 	withStaff(t, &d)
 	dir := contentDir(t)
-	reloadFrom(&d, dir)
+	reloadFrom(t, &d, dir)
 	_, srv := startSite(t, d)
 
 	// Everything that keeps something is asked once before.
@@ -203,7 +204,7 @@ func TestReloadWithErrorsKeepsContent(t *testing.T) {
 	d, logs := testDeps(t)
 	withStaff(t, &d)
 	dir := contentDir(t)
-	reloadFrom(&d, dir)
+	reloadFrom(t, &d, dir)
 	// The first reload waits in the middle until the test lets it go on.
 	load := d.LoadRegion
 	inside, goOn := make(chan struct{}), make(chan struct{})
@@ -285,7 +286,7 @@ func TestReloadReachesEveryInstance(t *testing.T) {
 	instance := func(name string) (Deps, *logBuffer) {
 		d, logs := testDeps(t)
 		withStaff(t, &d)
-		reloadFrom(&d, dir)
+		reloadFrom(t, &d, dir)
 		d.Sessions = session.NewRedis(client, "wz:s:")
 		d.CSRFSecret = []byte("0123456789abcdef0123456789abcdef")
 		d.ReloadBus = reload.NewRedisBus(client, "wz:reload")
@@ -334,7 +335,7 @@ func TestReloadReachesEveryInstance(t *testing.T) {
 func TestSessionAfterFlowChange(t *testing.T) {
 	d, _ := testDeps(t)
 	dir := contentDir(t)
-	reloadFrom(&d, dir)
+	reloadFrom(t, &d, dir)
 	site, srv := startSite(t, d)
 	nl := d.Content.Messages.Localizer("nl")
 
