@@ -134,11 +134,20 @@ func (l *loader) checkNLU(c *Content) {
 	}
 }
 
-// Places returns the villages for the assistant to recognise by name.
+// Places returns the villages for the assistant to recognise by name:
+// in a region, every municipality's, so a resident who names a village
+// of another municipality is sent to its portal (and the municipalities
+// can share one model).
 func (c *Content) Places() []nlu.Place {
-	out := make([]nlu.Place, len(c.Catalog.Places))
-	for i, p := range c.Catalog.Places {
-		out[i] = nlu.Place{ID: p.ID, Names: []string{p.Name}}
+	muns := []*Content{c}
+	if c.region != nil {
+		muns = c.region.Municipalities
+	}
+	var out []nlu.Place
+	for _, m := range muns {
+		for _, p := range m.Catalog.Places {
+			out = append(out, nlu.Place{ID: p.ID, Names: []string{p.Name}})
+		}
 	}
 	return out
 }

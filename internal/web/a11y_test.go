@@ -734,12 +734,16 @@ func TestAccessibilityRegion(t *testing.T) {
 	a.submit(chromedp.Click(`main form button.primary`, chromedp.ByQuery))
 	a.check("where do you live, outside the region")
 	a.checkErrorsLinked(1)
+	// The same question for each municipality, for people to compare.
+	a.goTo("/vraag/topics")
+	a.screenshot("question-topics-beekdal", 390)
 	// Veenhoven's pages, as its resident on another address sees them.
 	a.run(network.SetCookie(muniCookie, "veenhoven").WithURL(srv.URL))
 	a.goTo("/")
 	a.check("landing")
 	a.goTo("/vraag/topics")
 	a.check("question topics")
+	a.screenshot("question-topics-veenhoven", 390)
 	a.goTo("/uitkomst/gedeeld?who=self&topics=loneliness.caregiving&place=9984AB")
 	if loc := a.location(); loc != "/nl/uitkomst" {
 		t.Fatalf("shared link: at %s", loc)

@@ -515,3 +515,24 @@ func TestPublicURL(t *testing.T) {
 		t.Errorf("the share link does not use the public URL:\n%.2000s", got.Body)
 	}
 }
+
+// TestChatNamesAnotherMunicipality: a message naming a village of
+// another municipality of the region sends the conversation on to that
+// municipality's portal, where it goes on.
+func TestChatNamesAnotherMunicipality(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	b := newBrowser(t, srv.URL)
+	b.host = beekdalHost
+	b.get("/nl/chat")
+	if r := b.post("/nl/chat", url.Values{"text": {"Ik woon in Eshorst en ik voel me vaak alleen"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("chat: %d", r.Status)
+	}
+	r := b.get("/nl/chat")
+	if r.Status != http.StatusSeeOther || r.Location != "/nl/chat" {
+		t.Fatalf("after naming Eshorst: %d → %q, want the chat again on Veenhoven's portal", r.Status, r.Location)
+	}
+	page, _ := b.follow("/nl/chat")
+	if !strings.Contains(page.Body, "U woont in Gemeente Veenhoven") || !strings.Contains(page.Body, "Ik woon in Eshorst") {
+		t.Errorf("the conversation did not go on at Veenhoven:\n%.3000s", page.Body)
+	}
+}

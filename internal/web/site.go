@@ -218,6 +218,16 @@ func (s *Site) build(region *content.Region, models map[*content.Content]*nlu.Mo
 		ed.regional[strings.ToLower(h)] = true
 	}
 	for _, c := range region.Municipalities {
+		if models[c] == nil {
+			// Municipalities whose phrases and places are the same
+			// (in a region, they all know every village) share a model.
+			for _, p := range ed.portals {
+				if p.srv.Content.SameModel(c) {
+					models[c] = p.srv.Model
+					break
+				}
+			}
+		}
 		d := s.base
 		d.Region, d.Content, d.Model = region, c, models[c]
 		if a, ok := d.MunicipalStaff[c.Catalog.Municipality.ID]; ok {
