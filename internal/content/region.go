@@ -618,3 +618,48 @@ func (l *loader) checkRegion(r *Region, sh *shared, ovs []*overlay) {
 		}
 	}
 }
+
+// Catalog is the whole region's catalogue, for the region's open data:
+// every municipality's services, organisations, locations and places
+// once, a regional service with the villages of every municipality it
+// serves. Its municipality is the region.
+func (r *Region) Catalog() *catalog.Catalog {
+	first := r.Municipalities[0].Catalog
+	cat := &catalog.Catalog{Municipality: catalog.Municipality{ID: r.ID, Name: r.Name,
+		Demo: first.Municipality.Demo, Province: first.Municipality.Province}}
+	services := map[string]int{}
+	orgs, locs := map[string]bool{}, map[string]bool{}
+	for _, c := range r.Municipalities {
+		cat.Places = append(cat.Places, c.Catalog.Places...)
+		for _, o := range c.Catalog.Organizations {
+			if !orgs[o.ID] {
+				orgs[o.ID] = true
+				cat.Organizations = append(cat.Organizations, o)
+			}
+		}
+		for _, l := range c.Catalog.Locations {
+			if !locs[l.ID] {
+				locs[l.ID] = true
+				cat.Locations = append(cat.Locations, l)
+			}
+		}
+		for _, s := range c.Catalog.Services {
+			i, seen := services[s.ID]
+			if !seen {
+				services[s.ID] = len(cat.Services)
+				cat.Services = append(cat.Services, s)
+				continue
+			}
+			// The same regional service, cut to each municipality's
+			// villages: together, the villages of all (none: everyone).
+			have := &cat.Services[i]
+			if len(have.ServiceAreas) > 0 && len(s.ServiceAreas) > 0 {
+				have.ServiceAreas = append(slices.Clone(have.ServiceAreas), s.ServiceAreas...)
+			} else {
+				have.ServiceAreas = nil
+			}
+		}
+	}
+	cat.Index()
+	return cat
+}

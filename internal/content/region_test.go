@@ -302,3 +302,51 @@ func TestDemoRegion(t *testing.T) {
 		t.Error("Veenhoven is not found by postcode or host")
 	}
 }
+
+// TestRegionCatalog: the region's catalogue holds every municipality's
+// services once, a regional service with the villages of all.
+func TestRegionCatalog(t *testing.T) {
+	r, err := LoadRegion(democontent.Demo, locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := r.Catalog()
+	if cat.Municipality.Name != "Regio Beekdal" || len(cat.Places) != 12 {
+		t.Errorf("municipality %q, %d places", cat.Municipality.Name, len(cat.Places))
+	}
+	seen := map[string]bool{}
+	for _, s := range cat.Services {
+		if seen[s.ID] {
+			t.Errorf("service %s twice", s.ID)
+		}
+		seen[s.ID] = true
+	}
+	for _, id := range []string{"koffieochtend", "koffie-inloop-veenhoven", "vrijwilligerswerk-zoeken"} {
+		if !seen[id] {
+			t.Errorf("no %s", id)
+		}
+	}
+	want := 0
+	for _, m := range r.Municipalities {
+		for _, s := range m.Catalog.Services {
+			if !s.Local {
+				continue
+			}
+			want++
+		}
+	}
+	regional := len(r.Municipalities[0].Catalog.Services) - countLocal(r.Municipalities[0])
+	if len(cat.Services) < want+regional {
+		t.Errorf("%d services, want at least %d local and %d regional", len(cat.Services), want, regional)
+	}
+}
+
+func countLocal(c *Content) int {
+	n := 0
+	for _, s := range c.Catalog.Services {
+		if s.Local {
+			n++
+		}
+	}
+	return n
+}

@@ -2,22 +2,38 @@ package hsds_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
+	democontent "github.com/wegwijzer/wegwijzer/content"
+	"github.com/wegwijzer/wegwijzer/internal/content"
+	"github.com/wegwijzer/wegwijzer/internal/hsds"
 	"github.com/wegwijzer/wegwijzer/internal/hsds/schema"
+	"github.com/wegwijzer/wegwijzer/locales"
 )
 
 // TestValidAgainstOfficialSchemas validates every object of the demo
-// catalogue, in Dutch and in Arabic, against the official HSDS 3.0
-// schemas: full services against service_with_definitions.json and the
-// others against objects/<name>.json.
+// catalogue, Beekdal's and the whole region's, in Dutch and in Arabic,
+// against the official HSDS 3.0 schemas: full services against
+// service_with_definitions.json and the others against
+// objects/<name>.json.
 func TestValidAgainstOfficialSchemas(t *testing.T) {
 	v, err := schema.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, lang := range []string{"nl", "ar"} {
-		d, _ := dataset(t, lang)
+	region, err := content.LoadRegion(democontent.Demo, locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	regional := region.Catalog()
+	for _, set := range []string{"nl", "ar", "region nl"} {
+		lang, whole := strings.CutPrefix(set, "region ")
+		d, c := dataset(t, lang)
+		if whole {
+			l := c.Messages.Localizer(lang)
+			d = hsds.Build(regional, lang, func(id string) string { return l.T(id) })
+		}
 		counts := map[string]int{}
 		check := func(name string, obj any) {
 			t.Helper()
@@ -31,7 +47,7 @@ func TestValidAgainstOfficialSchemas(t *testing.T) {
 				err = v.Object(name, b)
 			}
 			if err != nil {
-				t.Errorf("%s: %s: %v", lang, name, err)
+				t.Errorf("%s: %s: %v", set, name, err)
 			}
 			counts[name]++
 		}
@@ -57,8 +73,8 @@ func TestValidAgainstOfficialSchemas(t *testing.T) {
 			check("taxonomy_term", tm)
 		}
 		if counts["service_with_definitions"] != len(d.Services) || counts["taxonomy_term"] == 0 || counts["service_at_location"] == 0 {
-			t.Errorf("%s: validated %v", lang, counts)
+			t.Errorf("%s: validated %v", set, counts)
 		}
-		t.Logf("%s: valid %v", lang, counts)
+		t.Logf("%s: valid %v", set, counts)
 	}
 }

@@ -32,19 +32,28 @@ type hsdsSets struct {
 	sets map[string]*hsds.Dataset
 }
 
-// dataset is the catalogue in HSDS terms in lang.
-func (s *server) dataset(lang string) *hsds.Dataset {
+// dataset is the catalogue in HSDS terms in lang: this municipality's,
+// or on a host of the whole region the region's (every municipality's
+// services once).
+func (s *server) dataset(c *fiber.Ctx, lang string) *hsds.Dataset {
+	cat, key := s.Content.Catalog, lang
+	if home, ok := homeOf(c); ok && home == "" && s.inRegion() {
+		key = "region\x00" + lang
+	}
 	s.hsds.mu.Lock()
 	defer s.hsds.mu.Unlock()
-	if d, ok := s.hsds.sets[lang]; ok {
+	if d, ok := s.hsds.sets[key]; ok {
 		return d
 	}
+	if key != lang {
+		cat = s.Region.Catalog()
+	}
 	l := s.Content.Messages.Localizer(lang)
-	d := hsds.Build(s.Content.Catalog, lang, func(id string) string { return l.T(id) })
+	d := hsds.Build(cat, lang, func(id string) string { return l.T(id) })
 	if s.hsds.sets == nil {
 		s.hsds.sets = map[string]*hsds.Dataset{}
 	}
-	s.hsds.sets[lang] = d
+	s.hsds.sets[key] = d
 	return d
 }
 
@@ -63,7 +72,7 @@ func (s *server) hsdsRequest(c *fiber.Ctx) *hsdsRequest {
 	lang, _, _ := s.apiLang(c)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 	c.Set(fiber.HeaderContentLanguage, lang)
-	return &hsdsRequest{c: c, s: s, lang: lang, d: s.dataset(lang), perPage: hsdsPerPage}
+	return &hsdsRequest{c: c, s: s, lang: lang, d: s.dataset(c, lang), perPage: hsdsPerPage}
 }
 
 // bad records the first bad parameter: msg in the request's language.

@@ -536,3 +536,35 @@ func TestChatNamesAnotherMunicipality(t *testing.T) {
 		t.Errorf("the conversation did not go on at Veenhoven:\n%.3000s", page.Body)
 	}
 }
+
+// TestHSDSPerHost: each municipality's host publishes its own catalogue
+// in HSDS, the region's host every municipality's.
+func TestHSDSPerHost(t *testing.T) {
+	srv := startServer(t, regionDeps(t))
+	total := func(host string) (float64, string) {
+		t.Helper()
+		b := newBrowser(t, srv.URL)
+		b.host = host
+		r := b.get("/api/v1/hsds/services?per_page=1")
+		var page map[string]any
+		if err := json.Unmarshal([]byte(r.Body), &page); err != nil || r.Status != http.StatusOK {
+			t.Fatalf("%s: %d %v", host, r.Status, err)
+		}
+		all := b.get("/api/v1/hsds/services?per_page=200").Body
+		n, _ := page["total_items"].(float64)
+		return n, all
+	}
+	nB, bodyB := total(beekdalHost)
+	nV, bodyV := total(veenhovenHost)
+	nR, bodyR := total("hulp.regio-beekdal.example.org")
+	if !(nR > nB && nR > nV && nR < nB+nV) {
+		t.Errorf("services: Beekdal %v, Veenhoven %v, region %v; want the region's between the larger and the sum", nB, nV, nR)
+	}
+	for name, body := range map[string]string{"Beekdal": bodyB, "Veenhoven": bodyV, "region": bodyR} {
+		hasB, hasV := strings.Contains(body, "Koffieochtend in het buurthuis"), strings.Contains(body, "Koffie-inloop in het dorpshuis")
+		want := map[string][2]bool{"Beekdal": {true, false}, "Veenhoven": {false, true}, "region": {true, true}}[name]
+		if hasB != want[0] || hasV != want[1] {
+			t.Errorf("%s publishes Beekdal's own %v, Veenhoven's own %v", name, hasB, hasV)
+		}
+	}
+}
