@@ -71,7 +71,9 @@ func (s *server) tally(c *fiber.Ctx, ss *sess) (string, []outcomes.Inc) {
 		return m.Day, incs
 	}
 	out := s.Content.Flow.Outcome(st)
-	if !m.Needs && st.At == flow.AtResults && len(out.Topics) > 0 {
+	// A resident of another municipality of the region is counted
+	// there, by its portal, which saves the session next.
+	if !m.Needs && st.At == flow.AtResults && len(out.Topics) > 0 && s.livesElsewhere(ss) == nil {
 		m.Needs = true
 		village := s.village(out)
 		for _, t := range out.Topics {

@@ -16,6 +16,7 @@ import (
 	"github.com/wegwijzer/wegwijzer/internal/content"
 	"github.com/wegwijzer/wegwijzer/internal/nlu"
 	"github.com/wegwijzer/wegwijzer/internal/outcomes"
+	"github.com/wegwijzer/wegwijzer/internal/redistest"
 	"github.com/wegwijzer/wegwijzer/internal/staff"
 	"github.com/wegwijzer/wegwijzer/locales"
 )
@@ -566,5 +567,58 @@ func TestHSDSPerHost(t *testing.T) {
 		if hasB != want[0] || hasV != want[1] {
 			t.Errorf("%s publishes Beekdal's own %v, Veenhoven's own %v", name, hasB, hasV)
 		}
+	}
+}
+
+// TestRegionOnOneRedis: both municipalities on one instance and one
+// Redis, wired as main wires them: a Veenhoven resident on Beekdal's
+// host is counted under Veenhoven's keys, and the contact request they
+// send is Veenhoven's, in the one stream.
+func TestRegionOnOneRedis(t *testing.T) {
+	client := redistest.Client(t)
+	d := regionDeps(t)
+	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
+	stream := d.UseRedis(client)
+	t.Cleanup(d.CloseOutcomes)
+	srv := startServer(t, d)
+
+	b := newBrowser(t, srv.URL)
+	b.host = beekdalHost
+	b.follow(walkWithPostcode(t, b, "9984 AB"))
+	b.get("/nl/maatwerk")
+	b.post("/nl/uitkomst", url.Values{"enough": {"no"}})
+	b.get("/nl/contact")
+	if r := b.post("/nl/contact", url.Values{"name": {"Jan Hoekstra"}, "phone": {"0000 123 456"}, "time": {"morning"}, "consent": {"yes"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("contact request: %d\n%.1500s", r.Status, r.Body)
+	}
+	list, err := stream.Entries(t.Context(), 0)
+	if err != nil || len(list) != 1 || list[0].Municipality != "veenhoven" {
+		t.Fatalf("stream: %v, %v", list, err)
+	}
+	for _, r := range d.MunicipalOutcomes {
+		r.Flush()
+	}
+	// The session began on Beekdal's portal, and counts as begun there;
+	// the need and the contact request are Veenhoven's.
+	day := d.Now().Format(outcomes.DayFormat)
+	need := outcomes.Need("loneliness", "eshorst").Field
+	if n, _ := client.HGet(t.Context(), "wz:out:veenhoven:"+day, need).Int(); n != 1 {
+		t.Errorf("the need counted %d times under Veenhoven's key", n)
+	}
+	if n, _ := client.HExists(t.Context(), "wz:out:beekdal:"+day, need).Result(); n {
+		t.Error("a Veenhoven resident's need counted for Beekdal")
+	}
+	if n, _ := client.Exists(t.Context(), "wz:out:"+day).Result(); n != 0 {
+		t.Error("counts under the single municipality's key in a region")
+	}
+	vera := newBrowser(t, srv.URL)
+	vera.host = veenhovenHost
+	if page := signIn(t, vera, "vera"); !strings.Contains(page.Body, "Jan Hoekstra") {
+		t.Error("Veenhoven's staff do not see the request")
+	}
+	anna := newBrowser(t, srv.URL)
+	anna.host = beekdalHost
+	if page := signIn(t, anna, "anna"); strings.Contains(page.Body, "Jan Hoekstra") {
+		t.Error("Beekdal's staff see Veenhoven's request")
 	}
 }
