@@ -206,7 +206,7 @@ func serve(logw io.Writer) error {
 	for _, c := range region.Municipalities {
 		m := c.Catalog.Municipality
 		log.Info("content loaded", "source", name, "municipality", m.ID, "hosts", m.Hosts, "services", len(c.Catalog.Services), "locales", c.Messages.Langs())
-		if told := time.Duration(m.ContactRetentionDays) * 24 * time.Hour; told != cfg.ContactRetention {
+		if told := time.Duration(m.ContactRetentionDays) * 24 * time.Hour; !region.IsRegion() && told != cfg.ContactRetention {
 			log.Warn("CONTACT_RETENTION differs from contact_retention_days in municipality.yaml, which residents are told",
 				"municipality", m.ID, "contact_retention", cfg.ContactRetention.String(), "contact_retention_days", m.ContactRetentionDays)
 		}
@@ -271,7 +271,10 @@ func serve(logw io.Writer) error {
 		deps.Sessions = mem
 		deps.CountOutcomes(func(string) outcomes.Store { return outcomes.NewMemory() })
 		defer deps.CloseOutcomes()
-		contacts = contact.NewMemoryStore(cfg.ContactRetention)
+		longest, own := deps.ContactRetention()
+		inbox := contact.NewMemoryStore(longest)
+		inbox.RetentionOf = own
+		contacts = inbox
 		log.Warn("REDIS_URL is not set: sessions and contact requests are kept in memory and lost on restart; set REDIS_URL in production")
 		if cfg.CSRFSecret == "" {
 			log.Warn("CSRF_SECRET is not set: this process signs forms with a secret of its own; set CSRF_SECRET when running more than one")

@@ -217,3 +217,66 @@ func field(info, name string) string {
 	}
 	return ""
 }
+
+// TestRetentionPerMunicipality: a municipality's own shorter retention
+// hides its requests once passed, and Purge removes them with their
+// keys; the others stay for the store's retention.
+func TestRetentionPerMunicipality(t *testing.T) {
+	ctx := context.Background()
+	own := func(m string) time.Duration {
+		if m == "aa" {
+			return time.Hour
+		}
+		return 0 // the store's
+	}
+	for _, ic := range inboxCases {
+		t.Run(ic.name, func(t *testing.T) {
+			in, setNow, keys := ic.new(t, 48*time.Hour)
+			switch s := in.(type) {
+			case *Stream:
+				s.RetentionOf = own
+			case *MemoryStore:
+				s.RetentionOf = own
+			}
+			now := time.Now()
+			setNow(now)
+			a := sample("WZ-AAAA-AAAA")
+			a.Municipality = "aa"
+			b := sample("WZ-BBBB-BBBB")
+			b.Municipality = "bee"
+			idA, err := in.Add(ctx, a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := in.Add(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			if err := in.Move(ctx, idA, New, Claimed, "anna"); err != nil {
+				t.Fatal(err)
+			}
+			setNow(now.Add(2 * time.Hour))
+			list, err := in.Entries(ctx, 0)
+			if err != nil || len(list) != 1 || list[0].Municipality != "bee" {
+				t.Fatalf("after aa's retention: %v, %v", list, err)
+			}
+			if _, err := in.Entry(ctx, idA); !errors.Is(err, ErrNotFound) {
+				t.Errorf("aa's request by id: %v", err)
+			}
+			if err := in.Purge(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if keys != nil {
+				for _, k := range keys() {
+					if strings.Contains(k, idA) || strings.HasSuffix(k, "WZ-AAAA-AAAA") {
+						t.Errorf("left after purge: %s", k)
+					}
+				}
+			}
+			if reqs, _ := in.(interface {
+				List(context.Context, int) ([]Request, error)
+			}).List(ctx, 0); len(reqs) != 1 {
+				t.Errorf("after purge: %d requests, want bee's", len(reqs))
+			}
+		})
+	}
+}

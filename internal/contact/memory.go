@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -13,7 +14,9 @@ import (
 // restart.
 type MemoryStore struct {
 	retention time.Duration
-	now       func() time.Time // replaced in tests
+	// RetentionOf is each municipality's own retention, as in Stream.
+	RetentionOf func(municipality string) time.Duration
+	now         func() time.Time // replaced in tests
 
 	mu      sync.Mutex
 	entries []memoryEntry // oldest first
@@ -24,6 +27,7 @@ type MemoryStore struct {
 type memoryEntry struct {
 	id      string
 	added   time.Time
+	muni    string // Request.Municipality
 	data    []byte // the request as JSON, as in the stream
 	state   State
 	history []Event
@@ -60,7 +64,7 @@ func (m *MemoryStore) Add(_ context.Context, r Request) (string, error) {
 		m.seq++
 	}
 	id := fmt.Sprintf("%d-%d", m.lastMS, m.seq)
-	m.entries = append(m.entries, memoryEntry{id: id, added: now, data: b, state: New})
+	m.entries = append(m.entries, memoryEntry{id: id, added: now, muni: r.Municipality, data: b, state: New})
 	m.trim(now)
 	return id, nil
 }
@@ -150,8 +154,15 @@ func (m *MemoryStore) Purge(context.Context) error {
 	return nil
 }
 
-// trim drops entries older than the retention; m.mu must be held.
+// trim drops entries older than the retention, or their municipality's
+// own; m.mu must be held.
 func (m *MemoryStore) trim(now time.Time) {
+	if m.RetentionOf != nil {
+		m.entries = slices.DeleteFunc(m.entries, func(e memoryEntry) bool {
+			keep := m.RetentionOf(e.muni)
+			return keep > 0 && e.added.Before(now.Add(-keep))
+		})
+	}
 	if m.retention <= 0 {
 		return
 	}

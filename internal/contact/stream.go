@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,11 @@ type Stream struct {
 	key       string
 	tag       string // "{" + key + "}", the prefix of the keys beside the stream
 	retention time.Duration
-	now       func() time.Time // replaced in tests
+	// RetentionOf, when set, is each municipality's own retention
+	// (Request.Municipality), at most the stream's: its requests are
+	// not read past it, and Purge removes them. Set it before use.
+	RetentionOf func(municipality string) time.Duration
+	now         func() time.Time // replaced in tests
 }
 
 var _ Inbox = (*Stream)(nil)
@@ -164,10 +169,14 @@ func (s *Stream) List(ctx context.Context, n int) ([]Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("contact: list: %w", err)
 	}
-	out := make([]Request, len(msgs))
-	for i, m := range msgs {
-		if out[i], err = decodeEntry(m); err != nil {
+	out := make([]Request, 0, len(msgs))
+	for _, m := range msgs {
+		r, err := decodeEntry(m)
+		if err != nil {
 			return nil, fmt.Errorf("contact: list: %w", err)
+		}
+		if !s.pastOwn(m.ID, r) {
+			out = append(out, r)
 		}
 	}
 	return out, nil
@@ -233,6 +242,9 @@ func (s *Stream) Entry(ctx context.Context, id string) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
+	if len(out) == 0 {
+		return Entry{}, ErrNotFound
+	}
 	return out[0], nil
 }
 
@@ -268,7 +280,9 @@ func (s *Stream) entries(ctx context.Context, msgs []redis.XMessage) ([]Entry, e
 		}
 		out[i] = e
 	}
-	return out, nil
+	// A municipality's own shorter retention hides its old requests
+	// until Purge removes them.
+	return slices.DeleteFunc(out, func(e Entry) bool { return s.pastOwn(e.ID, e.Request) }), nil
 }
 
 // moveScript changes the state only when it is still ARGV[1], so two staff
@@ -345,10 +359,59 @@ func (s *Stream) Purge(ctx context.Context) error {
 	if err := s.client.XTrimMinID(ctx, s.key, minID).Err(); err != nil {
 		return fmt.Errorf("contact: purge: %w", err)
 	}
-	if purged > 0 {
+	n, err := s.purgeShorter(ctx)
+	if err != nil {
+		return err
+	}
+	if purged+n > 0 {
 		s.rewriteAOF(ctx)
 	}
 	return nil
+}
+
+// purgeShorter removes the requests of municipalities whose own
+// retention (RetentionOf) is shorter than the stream's and has passed,
+// each with its keys.
+func (s *Stream) purgeShorter(ctx context.Context) (int, error) {
+	if s.RetentionOf == nil {
+		return 0, nil
+	}
+	all, err := s.client.XRange(ctx, s.key, "-", "+").Result()
+	if err != nil {
+		return 0, fmt.Errorf("contact: purge: %w", err)
+	}
+	var ids, keys []string
+	for _, m := range all {
+		r, err := decodeEntry(m)
+		if err != nil || !s.pastOwn(m.ID, r) {
+			continue
+		}
+		ids = append(ids, m.ID)
+		keys = append(keys, s.stateKey(m.ID), s.logKey(m.ID), s.deliveryKey(m.ID), s.refKey(r.Ref))
+	}
+	removed := len(ids)
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		if err := s.client.XDel(ctx, s.key, ids[:n]...).Err(); err != nil {
+			return 0, fmt.Errorf("contact: purge: %w", err)
+		}
+		if err := s.client.Del(ctx, keys[:4*n]...).Err(); err != nil {
+			return 0, fmt.Errorf("contact: purge: %w", err)
+		}
+		ids, keys = ids[n:], keys[4*n:]
+	}
+	return removed, nil
+}
+
+// pastOwn reports whether request r, entry id, is past its
+// municipality's own retention.
+func (s *Stream) pastOwn(id string, r Request) bool {
+	if s.RetentionOf == nil {
+		return false
+	}
+	keep := s.RetentionOf(r.Municipality)
+	ms, ok := streamIDTime(id)
+	return ok && keep > 0 && ms < s.now().Add(-keep).UnixMilli()
 }
 
 // rewriteAOF asks Redis to rewrite its append-only file after a purge:

@@ -67,12 +67,21 @@ func (s *server) entryView(l *i18n.Localizer, m *staffMember, e contact.Entry) e
 	return v
 }
 
+// retention is how long this municipality's requests are kept.
+func (s *server) retention() time.Duration {
+	longest, own := s.ContactRetention()
+	if own != nil {
+		return own(s.muniID())
+	}
+	return longest
+}
+
 // inbox lists the requests in one state, newest first, with the number in
 // each state.
 func (s *server) inbox(c *fiber.Ctx) error {
 	v := inboxView{page: s.page(c, "inbox.title"), Staff: staffOf(c), States: contact.States,
 		Counts: map[contact.State]int{}, Show: contact.State(c.Query("toon", string(contact.New))),
-		RetentionDays: int(s.Config.ContactRetention / (24 * time.Hour))}
+		RetentionDays: int(s.retention() / (24 * time.Hour))}
 	if !slices.Contains(contact.States, v.Show) {
 		v.Show = contact.New
 	}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/redis/go-redis/v9"
 
 	"github.com/wegwijzer/wegwijzer/internal/codes"
@@ -38,11 +40,40 @@ func (d *Deps) UseRedis(client redis.UniversalClient) *contact.Stream {
 	d.CountOutcomes(func(prefix string) outcomes.Store { return outcomes.NewRedis(client, prefix) })
 	d.Codes = codes.NewRedis(client, keyResumeCodes, ResumeCodeLen)
 	d.Handovers = codes.NewRedis(client, keyHandovers, ResumeCodeLen)
-	stream := contact.NewStream(client, keyContacts, d.Config.ContactRetention)
+	longest, own := d.ContactRetention()
+	stream := contact.NewStream(client, keyContacts, longest)
+	stream.RetentionOf = own
 	d.Contacts = stream
 	d.ReloadBus = reload.NewRedisBus(client, keyReload)
 	d.ReloadBoard = reload.NewRedisBoard(client, keyReloadBoard)
 	return stream
+}
+
+// ContactRetention is how long contact requests are kept:
+// CONTACT_RETENTION for a single municipality. In a region, each
+// municipality keeps its requests for its contact_retention_days (own;
+// CONTACT_RETENTION when it names none), and the store as long as the
+// longest of them.
+func (d *Deps) ContactRetention() (longest time.Duration, own func(municipality string) time.Duration) {
+	longest = d.Config.ContactRetention
+	if d.Region == nil || len(d.Region.Municipalities) < 2 {
+		return longest, nil
+	}
+	days := map[string]time.Duration{}
+	for _, c := range d.Region.Municipalities {
+		m := c.Catalog.Municipality
+		if m.ContactRetentionDays > 0 {
+			days[m.ID] = time.Duration(m.ContactRetentionDays) * 24 * time.Hour
+			longest = max(longest, days[m.ID])
+		}
+	}
+	fallback := d.Config.ContactRetention
+	return longest, func(id string) time.Duration {
+		if r, ok := days[id]; ok {
+			return r
+		}
+		return fallback
+	}
 }
 
 // CountOutcomes gives d recorders of the anonymous outcome counts on

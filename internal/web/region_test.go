@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -620,5 +621,29 @@ func TestRegionOnOneRedis(t *testing.T) {
 	anna.host = beekdalHost
 	if page := signIn(t, anna, "anna"); strings.Contains(page.Body, "Jan Hoekstra") {
 		t.Error("Beekdal's staff see Veenhoven's request")
+	}
+}
+
+// TestRetentionPerMunicipalityWired: in a region each municipality keeps
+// requests for its own contact_retention_days, the store for the
+// longest.
+func TestRetentionPerMunicipalityWired(t *testing.T) {
+	d := regionDeps(t)
+	longest, own := d.ContactRetention()
+	if own == nil {
+		t.Fatal("no retention per municipality in a region")
+	}
+	for _, c := range region.Municipalities {
+		m := c.Catalog.Municipality
+		if got := own(m.ID); got != time.Duration(m.ContactRetentionDays)*24*time.Hour || got > longest {
+			t.Errorf("%s: kept %s, longest %s, told %d days", m.ID, got, longest, m.ContactRetentionDays)
+		}
+	}
+	if own("elders") != d.Config.ContactRetention {
+		t.Errorf("a municipality without its own: %s", own("elders"))
+	}
+	single, _ := testDeps(t)
+	if l, o := single.ContactRetention(); o != nil || l != single.Config.ContactRetention {
+		t.Error("a single municipality does not keep CONTACT_RETENTION")
 	}
 }
