@@ -48,15 +48,25 @@ func regionDeps(t *testing.T) Deps {
 // once for all tests.
 func serveRegion(t *testing.T, d *Deps) {
 	t.Helper()
+	demo := demoContent(t) // and its model, trained once
 	regionOnce.Do(func() {
 		if region, regionErr = content.LoadRegion(democontent.Demo, locales.FS); regionErr != nil {
 			return
 		}
-		regionModels = map[*content.Content]*nlu.Model{}
-		for _, c := range region.Municipalities {
-			if regionModels[c], regionErr = c.Model(); regionErr != nil {
+		// The municipalities know the same villages: one model serves all.
+		model := demoModel
+		if !demo.SameModel(region.Municipalities[0]) {
+			if model, regionErr = region.Municipalities[0].Model(); regionErr != nil {
 				return
 			}
+		}
+		regionModels = map[*content.Content]*nlu.Model{}
+		for _, c := range region.Municipalities {
+			if !c.SameModel(region.Municipalities[0]) {
+				regionErr = fmt.Errorf("%s needs a model of its own", c.Catalog.Municipality.ID)
+				return
+			}
+			regionModels[c] = model
 		}
 	})
 	if regionErr != nil {
@@ -94,6 +104,7 @@ func walkWithPostcode(t *testing.T, b *browser, postcode string) string {
 // host with its own name, phone, colours and logo; a host no one claims
 // gets the first; crisis help works on every host.
 func TestRegionHosts(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	for _, tc := range []struct {
 		host, name, phone, brand string
@@ -133,6 +144,7 @@ func TestRegionHosts(t *testing.T) {
 // resident on Beekdal's host to Veenhoven's help too; a Beekdal postcode
 // brings the resident back.
 func TestResidentOfAnotherMunicipality(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	b := newBrowser(t, srv.URL)
 	b.host = beekdalHost
@@ -195,6 +207,7 @@ func TestResidentOfAnotherMunicipality(t *testing.T) {
 // TestMunicipalitiesAPI: GET /api/v1/municipalities lists the region's
 // municipalities with their hosts, postcodes and phone numbers.
 func TestMunicipalitiesAPI(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	res, err := http.Get(srv.URL + "/api/v1/municipalities")
 	if err != nil {
@@ -266,6 +279,7 @@ func askFrom(t *testing.T, d Deps, srv *liveServer, host, name string) string {
 // valid on the other; the region's staff see both, marked by
 // municipality.
 func TestStaffSeeTheirMunicipality(t *testing.T) {
+	t.Parallel()
 	d := regionDeps(t)
 	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
 	d.RegionalStaff = accounts(t, "rob")
@@ -333,6 +347,7 @@ func TestStaffSeeTheirMunicipality(t *testing.T) {
 // the region's help and the national lines, not a municipality's own;
 // the services API does the same.
 func TestOutsideTheRegion(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	b := newBrowser(t, srv.URL)
 	b.host = beekdalHost
@@ -369,6 +384,7 @@ func TestOutsideTheRegion(t *testing.T) {
 // lies in, on any host; an unknown municipality is a 400 in the
 // caller's language.
 func TestAPIsFollowTheMunicipality(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	get := func(query string) (int, map[string]any) {
 		t.Helper()
@@ -404,6 +420,7 @@ func TestAPIsFollowTheMunicipality(t *testing.T) {
 // that municipality's pages; a postcode it cannot place is asked again
 // with what was typed; crisis help needs no answer.
 func TestRegionalHost(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	b := newBrowser(t, srv.URL)
 	b.host = "hulp.regio-beekdal.example.org"
@@ -442,6 +459,7 @@ func TestRegionalHost(t *testing.T) {
 // TestInsightsPerMunicipality: each municipality's outcome counts are
 // its own; its staff see those, and the region's staff their sum.
 func TestInsightsPerMunicipality(t *testing.T) {
+	t.Parallel()
 	d := regionDeps(t)
 	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
 	d.RegionalStaff = accounts(t, "rob")
@@ -494,6 +512,7 @@ func TestInsightsPerMunicipality(t *testing.T) {
 // point, and makes its cookies Secure; without one, the address asked
 // for is used.
 func TestPublicURL(t *testing.T) {
+	t.Parallel()
 	d, _ := testDeps(t)
 	c := *d.Content
 	cat := *c.Catalog
@@ -522,6 +541,7 @@ func TestPublicURL(t *testing.T) {
 // another municipality of the region sends the conversation on to that
 // municipality's portal, where it goes on.
 func TestChatNamesAnotherMunicipality(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	b := newBrowser(t, srv.URL)
 	b.host = beekdalHost
@@ -542,6 +562,7 @@ func TestChatNamesAnotherMunicipality(t *testing.T) {
 // TestHSDSPerHost: each municipality's host publishes its own catalogue
 // in HSDS, the region's host every municipality's.
 func TestHSDSPerHost(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, regionDeps(t))
 	total := func(host string) (float64, string) {
 		t.Helper()
@@ -576,6 +597,7 @@ func TestHSDSPerHost(t *testing.T) {
 // host is counted under Veenhoven's keys, and the contact request they
 // send is Veenhoven's, in the one stream.
 func TestRegionOnOneRedis(t *testing.T) {
+	t.Parallel()
 	client := redistest.Client(t)
 	d := regionDeps(t)
 	d.MunicipalStaff = map[string]*staff.Accounts{"beekdal": accounts(t, "anna"), "veenhoven": accounts(t, "vera")}
@@ -628,6 +650,7 @@ func TestRegionOnOneRedis(t *testing.T) {
 // requests for its own contact_retention_days, the store for the
 // longest.
 func TestRetentionPerMunicipalityWired(t *testing.T) {
+	t.Parallel()
 	d := regionDeps(t)
 	longest, own := d.ContactRetention()
 	if own == nil {
